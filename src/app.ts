@@ -1,0 +1,103 @@
+// Builds the Fastify application: contract routes per resource, error shapes, health and the document.
+import Fastify from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance, FastifyServerOptions } from 'fastify';
+import type { Config } from './config.js';
+import { ApiError } from './http/errors.js';
+import { API_PREFIX } from './http/operation.js';
+import type { DispatchOptions } from './sessions/service.js';
+import { SessionService } from './sessions/service.js';
+import { sessionRoutes } from './sessions/routes.js';
+import { EmulatorState } from './state.js';
+import { costOf } from './simulation/planner.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Per-request simulation overrides (Prefer: scenario=NAME). */
+    dispatchOptions?: DispatchOptions;
+  }
+}
+
+export interface App {
+  app: FastifyInstance;
+  state: EmulatorState;
+  sessions: SessionService;
+}
+
+let requestCounter = 0;
+
+/**
+ * `beforeReady` may add hooks to the instance before it starts (tests install their contract check there).
+ */
+export async function buildApp(
+  config: Config,
+  logger: FastifyServerOptions['logger'] | FastifyBaseLogger = false,
+  beforeReady?: (app: FastifyInstance) => void,
+): Promise<App> {
+  const state = new EmulatorState(config);
+  const sessions = new SessionService(state);
+  state.machine.onTaskEnd((session, task) => {
+    const project = state.projects.peek(session.projectKey);
+    if (project && task.totals) project.spent += costOf(task.totals);
+  });
+
+  const app = Fastify({
+    ...(isLoggerInstance(logger) ? { loggerInstance: logger } : { logger }),
+    bodyLimit: config.bodyLimit,
+    routerOptions: { ignoreTrailingSlash: true },
+    requestIdHeader: 'x-request-id',
+    genReqId: () => `req-${(++requestCounter).toString(36)}`,
+  });
+
+  // Bodies are decoded by the contract layer, which reproduces FastAPI's JSON errors.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+
+  app.setErrorHandler((error: unknown, request, reply) => {
+    if (error instanceof ApiError) {
+      return reply.code(error.statusCode).headers(error.headers).type('application/json').send(JSON.stringify(error.body));
+    }
+    const { code, statusCode = 500, message = '' } = (error ?? {}) as { code?: string; statusCode?: number; message?: string };
+    if (code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      return reply.code(413).send({ detail: 'Request body is too large' });
+    }
+    if (statusCode >= 400 && statusCode < 500) {
+      return reply.code(statusCode).send({ detail: message });
+    }
+    request.log.error({ err: error }, 'unhandled error');
+    return reply.code(500).send({ detail: 'Internal Server Error' });
+  });
+
+  const routeMethods = methodsByPath(state);
+  app.setNotFoundHandler((request, reply) => {
+    const path = (request.url.split('?')[0] ?? '').replace(/\/+$/, '');
+    const allowed = routeMethods.find(([re]) => re.test(path))?.[1];
+    if (allowed && !allowed.includes(request.method)) {
+      return reply.code(405).header('allow', allowed.join(', ')).send({ detail: 'Method Not Allowed' });
+    }
+    return reply.code(404).send({ detail: 'Not Found' });
+  });
+
+  app.get('/health', async () => ({ status: 'ok' }));
+  app.get('/openapi.json', async (_request, reply) => reply.type('application/json').send(state.contract.document));
+
+  sessionRoutes(app, state, sessions);
+
+  beforeReady?.(app);
+  await app.ready();
+  return { app, state, sessions };
+}
+
+function isLoggerInstance(logger: FastifyServerOptions['logger'] | FastifyBaseLogger): logger is FastifyBaseLogger {
+  return typeof logger === 'object' && logger !== null && typeof (logger as FastifyBaseLogger).child === 'function';
+}
+
+/** Paths of the contract as regular expressions, for telling 405 from 404. */
+function methodsByPath(state: EmulatorState): [RegExp, string[]][] {
+  const byPath = new Map<string, string[]>();
+  for (const op of state.contract.operations.values()) {
+    const list = byPath.get(op.path) ?? [];
+    list.push(op.method);
+    byPath.set(op.path, list);
+  }
+  return [...byPath].map(([path, methods]) => [new RegExp(`^${API_PREFIX}${path.replace(/\{[^}]+\}/g, '[^/]+')}$`), methods]);
+}

@@ -1,0 +1,267 @@
+// Decodes a request body the way FastAPI does (Starlette's `json.loads` on the raw bytes), so that a
+// malformed body is rejected with CPython's own message and character position.
+
+export type JsonDecodeResult = { ok: true; value: unknown } | { ok: false; msg: string; pos: number };
+
+const MSG_VALUE = 'Expecting value';
+const MSG_PROPERTY = 'Expecting property name enclosed in double quotes';
+const MSG_COLON = "Expecting ':' delimiter";
+const MSG_COMMA = "Expecting ',' delimiter";
+const MSG_UNTERMINATED = 'Unterminated string starting at';
+const MSG_CONTROL = 'Invalid control character at';
+const MSG_ESCAPE = 'Invalid \\escape';
+const MSG_UNICODE_ESCAPE = 'Invalid \\uXXXX escape';
+const MSG_EXTRA = 'Extra data';
+
+/** Thrown inside the scanner; `pos` is a UTF-16 index until converted at the end. */
+class DecodeError {
+  constructor(
+    readonly msg: string,
+    readonly pos: number,
+  ) {}
+}
+
+export function decodeJsonBody(text: string): JsonDecodeResult {
+  // The body arrives as bytes and json.loads detects UTF-8 with a BOM as 'utf-8-sig', dropping it.
+  const s = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  try {
+    return { ok: true, value: JSON.parse(s) };
+  } catch {
+    // Fall through to the scanner: it also accepts NaN/Infinity, which CPython allows.
+  }
+  try {
+    return { ok: true, value: new Scanner(s).decode() };
+  } catch (err) {
+    if (err instanceof DecodeError) return { ok: false, msg: err.msg, pos: codePointIndex(s, err.pos) };
+    throw err;
+  }
+}
+
+/** CPython counts positions in code points, JavaScript in UTF-16 units. */
+function codePointIndex(s: string, utf16Pos: number): number {
+  let pos = utf16Pos;
+  for (let i = 0; i < utf16Pos - 1; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const d = s.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        pos--;
+        i++;
+      }
+    }
+  }
+  return pos;
+}
+
+function isWs(c: number): boolean {
+  return c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
+}
+
+function isDigit(c: number): boolean {
+  return c >= 0x30 && c <= 0x39;
+}
+
+function hexValue(c: number): number {
+  if (c >= 0x30 && c <= 0x39) return c - 0x30;
+  if (c >= 0x61 && c <= 0x66) return c - 0x61 + 10;
+  if (c >= 0x41 && c <= 0x46) return c - 0x41 + 10;
+  return -1;
+}
+
+const SIMPLE_ESCAPES: Record<string, string> = {
+  '"': '"',
+  '\\': '\\',
+  '/': '/',
+  b: '\b',
+  f: '\f',
+  n: '\n',
+  r: '\r',
+  t: '\t',
+};
+
+/** A transcription of the rules of CPython's C scanner (Modules/_json.c), strict mode. */
+class Scanner {
+  private readonly len: number;
+
+  constructor(private readonly s: string) {
+    this.len = s.length;
+  }
+
+  decode(): unknown {
+    const start = this.skipWs(0);
+    const [value, end] = this.scanOnce(start);
+    const after = this.skipWs(end);
+    if (after !== this.len) throw new DecodeError(MSG_EXTRA, after);
+    return value;
+  }
+
+  private skipWs(idx: number): number {
+    while (idx < this.len && isWs(this.s.charCodeAt(idx))) idx++;
+    return idx;
+  }
+
+  private startsWithAt(idx: number, word: string): boolean {
+    return this.s.startsWith(word, idx);
+  }
+
+  /** Returns [value, index after it]; a value that cannot start here is "Expecting value" at idx. */
+  private scanOnce(idx: number): [unknown, number] {
+    if (idx >= this.len) throw new DecodeError(MSG_VALUE, idx);
+    const ch = this.s[idx];
+    switch (ch) {
+      case '"':
+        return this.scanString(idx + 1);
+      case '{':
+        return this.parseObject(idx + 1);
+      case '[':
+        return this.parseArray(idx + 1);
+      case 'n':
+        if (this.startsWithAt(idx, 'null')) return [null, idx + 4];
+        break;
+      case 't':
+        if (this.startsWithAt(idx, 'true')) return [true, idx + 4];
+        break;
+      case 'f':
+        if (this.startsWithAt(idx, 'false')) return [false, idx + 5];
+        break;
+      case 'N':
+        if (this.startsWithAt(idx, 'NaN')) return [NaN, idx + 3];
+        break;
+      case 'I':
+        if (this.startsWithAt(idx, 'Infinity')) return [Infinity, idx + 8];
+        break;
+      case '-':
+        if (this.startsWithAt(idx, '-Infinity')) return [-Infinity, idx + 9];
+        break;
+    }
+    return this.matchNumber(idx);
+  }
+
+  private matchNumber(start: number): [unknown, number] {
+    const s = this.s;
+    let idx = start;
+    if (s.charCodeAt(idx) === 0x2d /* - */) {
+      idx++;
+      if (idx >= this.len) throw new DecodeError(MSG_VALUE, start);
+    }
+    const first = s.charCodeAt(idx);
+    if (first >= 0x31 && first <= 0x39) {
+      idx++;
+      while (idx < this.len && isDigit(s.charCodeAt(idx))) idx++;
+    } else if (first === 0x30) {
+      idx++;
+    } else {
+      throw new DecodeError(MSG_VALUE, start);
+    }
+    if (s.charCodeAt(idx) === 0x2e /* . */ && isDigit(s.charCodeAt(idx + 1))) {
+      idx += 2;
+      while (idx < this.len && isDigit(s.charCodeAt(idx))) idx++;
+    }
+    const e = s.charCodeAt(idx);
+    if (e === 0x65 || e === 0x45) {
+      const eStart = idx;
+      idx++;
+      const sign = s.charCodeAt(idx);
+      if (sign === 0x2b || sign === 0x2d) idx++;
+      const digitsStart = idx;
+      while (idx < this.len && isDigit(s.charCodeAt(idx))) idx++;
+      // An exponent without digits is not part of the number (CPython backtracks).
+      if (idx === digitsStart) idx = eStart;
+    }
+    return [Number(s.slice(start, idx)), idx];
+  }
+
+  private scanString(afterQuote: number): [string, number] {
+    const s = this.s;
+    const begin = afterQuote - 1;
+    let out = '';
+    let idx = afterQuote;
+    for (;;) {
+      let next = idx;
+      let c = -1;
+      for (; next < this.len; next++) {
+        c = s.charCodeAt(next);
+        if (c === 0x22 || c === 0x5c) break;
+        if (c <= 0x1f) throw new DecodeError(MSG_CONTROL, next);
+      }
+      if (next >= this.len) throw new DecodeError(MSG_UNTERMINATED, begin);
+      out += s.slice(idx, next);
+      next++;
+      if (c === 0x22) return [out, next];
+      if (next === this.len) throw new DecodeError(MSG_UNTERMINATED, begin);
+      const esc = s[next] ?? '';
+      if (esc !== 'u') {
+        const mapped = SIMPLE_ESCAPES[esc];
+        if (mapped === undefined) throw new DecodeError(MSG_ESCAPE, next - 1);
+        out += mapped;
+        idx = next + 1;
+        continue;
+      }
+      // \uXXXX: CPython requires a character after the four digits and reports at the 'u'.
+      const uPos = next;
+      let end = uPos + 5;
+      if (end >= this.len) throw new DecodeError(MSG_UNICODE_ESCAPE, uPos);
+      const unit = this.readHex4(uPos + 1, uPos);
+      let code = unit;
+      if (unit >= 0xd800 && unit <= 0xdbff && end + 6 < this.len && s[end] === '\\' && s[end + 1] === 'u') {
+        const low = this.readHex4(end + 2, end + 1);
+        if (low >= 0xdc00 && low <= 0xdfff) {
+          code = 0x10000 + ((unit - 0xd800) << 10) + (low - 0xdc00);
+          end += 6;
+        }
+      }
+      out += String.fromCodePoint(code);
+      idx = end;
+    }
+  }
+
+  private readHex4(at: number, uPos: number): number {
+    let value = 0;
+    for (let i = at; i < at + 4; i++) {
+      const h = hexValue(this.s.charCodeAt(i));
+      if (h < 0) throw new DecodeError(MSG_UNICODE_ESCAPE, uPos);
+      value = value * 16 + h;
+    }
+    return value;
+  }
+
+  private parseObject(idx: number): [Record<string, unknown>, number] {
+    const s = this.s;
+    const obj: Record<string, unknown> = {};
+    idx = this.skipWs(idx);
+    if (idx >= this.len || s[idx] !== '}') {
+      for (;;) {
+        if (idx >= this.len || s[idx] !== '"') throw new DecodeError(MSG_PROPERTY, idx);
+        const [key, afterKey] = this.scanString(idx + 1);
+        idx = this.skipWs(afterKey);
+        if (idx >= this.len || s[idx] !== ':') throw new DecodeError(MSG_COLON, idx);
+        idx = this.skipWs(idx + 1);
+        const [value, afterValue] = this.scanOnce(idx);
+        // Own property even for "__proto__", as JSON.parse does.
+        Object.defineProperty(obj, key, { value, writable: true, enumerable: true, configurable: true });
+        idx = this.skipWs(afterValue);
+        if (idx < this.len && s[idx] === '}') break;
+        if (idx >= this.len || s[idx] !== ',') throw new DecodeError(MSG_COMMA, idx);
+        idx = this.skipWs(idx + 1);
+      }
+    }
+    return [obj, idx + 1];
+  }
+
+  private parseArray(idx: number): [unknown[], number] {
+    const s = this.s;
+    const arr: unknown[] = [];
+    idx = this.skipWs(idx);
+    if (idx >= this.len || s[idx] !== ']') {
+      for (;;) {
+        const [value, afterValue] = this.scanOnce(idx);
+        arr.push(value);
+        idx = this.skipWs(afterValue);
+        if (idx < this.len && s[idx] === ']') break;
+        if (idx >= this.len || s[idx] !== ',') throw new DecodeError(MSG_COMMA, idx);
+        idx = this.skipWs(idx + 1);
+      }
+    }
+    return [arr, idx + 1];
+  }
+}

@@ -1,0 +1,96 @@
+// SessionRecord → the SessionResponse and MessageResponse bodies clients receive.
+import type { MessageResponse, SessionResponse } from '../contract/types.generated.js';
+import { isoTime } from '../contract/serialize.js';
+import { formatScaled, formatUsd } from '../money.js';
+import type { DerivedMessage } from '../simulation/messages.js';
+import { costOf } from '../simulation/planner.js';
+import type { EmulatorState } from '../state.js';
+import type { SessionRecord } from './model.js';
+
+/** Screenshot URLs live five minutes, recordings an hour (simulated time). */
+export const SCREENSHOT_TTL_S = 300;
+export const RECORDING_TTL_S = 3600;
+
+export interface FormatContext {
+  state: EmulatorState;
+  baseUrl: string;
+  now: number;
+}
+
+export function liveUrlOf(ctx: FormatContext, sessionId: string): string {
+  return `${ctx.baseUrl}/live/${sessionId}?token=${ctx.state.presigner.token(sessionId)}`;
+}
+
+export function screenshotUrlOf(ctx: FormatContext, sessionId: string, taskIndex: number, step: number): string {
+  return ctx.state.presigner.sign(ctx.baseUrl, `/_mock/screenshots/${sessionId}/${taskIndex}-${step}.png`, 'GET', ctx.now, SCREENSHOT_TTL_S);
+}
+
+/** Latest screenshot: the last completed step (with a screenshot) of the latest task that made one. */
+function latestScreenshot(ctx: FormatContext, session: SessionRecord, stepsOfRunning: number | undefined): string | null {
+  for (let t = session.tasks.length - 1; t >= 0; t--) {
+    const task = session.tasks[t];
+    if (!task) continue;
+    const done = task.endedAt === null ? stepsOfRunning ?? 0 : task.stepsDone;
+    const plan = ctx.state.machine.planOf(task);
+    for (let s = done - 1; s >= 0; s--) {
+      if (plan.steps[s]?.screenshot) return screenshotUrlOf(ctx, session.id, t, s);
+    }
+  }
+  return null;
+}
+
+function recordingUrls(ctx: FormatContext, session: SessionRecord): string[] {
+  if (!session.enableRecording) return [];
+  return session.tasks
+    .filter((t) => t.endedAt !== null && t.stepsDone > 0)
+    .map((t) => ctx.state.presigner.sign(ctx.baseUrl, `/_mock/recordings/${session.id}/${t.index}.mp4`, 'GET', ctx.now, RECORDING_TTL_S));
+}
+
+/** `listItem`: list responses carry no screenshot and no recordings. */
+export function sessionView(ctx: FormatContext, session: SessionRecord, listItem = false): SessionResponse {
+  const machine = ctx.state.machine;
+  const progress = machine.progress(session, ctx.now);
+  const { totals, steps } = machine.totals(session, ctx.now);
+  return {
+    id: session.id,
+    status: session.status,
+    model: session.model,
+    title: session.title,
+    output: session.output,
+    outputSchema: session.outputSchema,
+    stepCount: steps,
+    lastStepSummary: progress?.lastStepSummary ?? session.lastStepSummary,
+    isTaskSuccessful: session.isTaskSuccessful,
+    liveUrl: liveUrlOf(ctx, session.id),
+    recordingUrls: listItem ? [] : recordingUrls(ctx, session),
+    profileId: session.profileId,
+    workspaceId: session.workspaceId,
+    proxyCountryCode: session.proxyCountryCode as SessionResponse['proxyCountryCode'],
+    maxCostUsd: session.maxCostUsd,
+    totalInputTokens: totals.inputTokens,
+    totalOutputTokens: totals.outputTokens,
+    proxyUsedMb: formatScaled(totals.proxyKb, 3),
+    llmCostUsd: formatUsd(totals.llm),
+    proxyCostUsd: formatUsd(totals.proxy),
+    browserCostUsd: formatUsd(totals.browser),
+    totalCostUsd: formatUsd(costOf(totals)),
+    screenshotUrl: listItem ? null : latestScreenshot(ctx, session, progress?.stepsDone),
+    agentmailEmail: session.agentmailEmail,
+    createdAt: isoTime(session.createdAt),
+    updatedAt: isoTime(Math.max(session.updatedAt, progress?.lastChangeAt ?? 0)),
+  };
+}
+
+export function messageView(ctx: FormatContext, session: SessionRecord, message: DerivedMessage): MessageResponse {
+  return {
+    id: message.id,
+    sessionId: session.id,
+    role: message.role,
+    data: message.data,
+    type: message.type,
+    summary: message.summary,
+    screenshotUrl: message.screenshotStep >= 0 ? screenshotUrlOf(ctx, session.id, message.taskIndex, message.screenshotStep) : null,
+    hidden: message.hidden,
+    createdAt: isoTime(message.createdAt),
+  };
+}

@@ -1,0 +1,75 @@
+// Deterministic randomness: every id, text and number derives from the run's seed and stable inputs
+// (key, counters, task text), never from call order across keys.
+
+/** 32-bit FNV-1a followed by a murmur3 finaliser: a fast, well-mixed string hash. */
+export function hash32(text: string, salt = 0): number {
+  let h = (0x811c9dc5 ^ salt) >>> 0;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+/** Small fast PRNG (sfc32) seeded from a string. */
+export class Rng {
+  private a: number;
+  private b: number;
+  private c: number;
+  private d: number;
+  constructor(seed: string) {
+    this.a = hash32(seed, 1);
+    this.b = hash32(seed, 2);
+    this.c = hash32(seed, 3);
+    this.d = 1;
+    for (let i = 0; i < 12; i++) this.nextUint32();
+  }
+  nextUint32(): number {
+    const t = (((this.a + this.b) | 0) + this.d) | 0;
+    this.d = (this.d + 1) | 0;
+    this.a = this.b ^ (this.b >>> 9);
+    this.b = (this.c + (this.c << 3)) | 0;
+    this.c = (this.c << 21) | (this.c >>> 11);
+    this.c = (this.c + t) | 0;
+    return t >>> 0;
+  }
+  /** Uniform in [0, 1). */
+  next(): number {
+    return this.nextUint32() / 4294967296;
+  }
+  /** Uniform integer in [min, max]. */
+  int(min: number, max: number): number {
+    return min + Math.floor(this.next() * (max - min + 1));
+  }
+  pick<T>(items: readonly T[]): T {
+    const item = items[Math.floor(this.next() * items.length)];
+    if (item === undefined) throw new RangeError('pick from an empty list');
+    return item;
+  }
+  chance(probability: number): boolean {
+    return this.next() < probability;
+  }
+}
+
+const HEX: string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
+/** A version-4-shaped UUID that is a pure function of its parts. */
+export function stableUuid(...parts: (string | number)[]): string {
+  const text = parts.join('\u0000');
+  const words = [hash32(text, 11), hash32(text, 23), hash32(text, 37), hash32(text, 53)];
+  const bytes: number[] = [];
+  for (const word of words) bytes.push(word >>> 24, (word >>> 16) & 255, (word >>> 8) & 255, word & 255);
+  bytes[6] = ((bytes[6] ?? 0) & 0x0f) | 0x40;
+  bytes[8] = ((bytes[8] ?? 0) & 0x3f) | 0x80;
+  let out = '';
+  for (let i = 0; i < 16; i++) {
+    if (i === 4 || i === 6 || i === 8 || i === 10) out += '-';
+    out += HEX[bytes[i] ?? 0];
+  }
+  return out;
+}

@@ -1,0 +1,182 @@
+// The session state machine, in one place. A session's state at any time is a function of its record
+// and the clock: `settle` applies the transitions that have become due (boot finished, task ended,
+// idle timeout) and `progress` reads a running task's partial state. No timers anywhere.
+import type { SessionRecord, SessionStatus, TaskEnd, TaskRecord } from '../sessions/model.js';
+import { TERMINAL } from '../sessions/model.js';
+import type { TaskPlan, Totals } from './planner.js';
+import { ZERO_TOTALS, addTotals, planTask } from './planner.js';
+
+/** A session is closed after this long idle. */
+export const IDLE_TIMEOUT_MS = 15 * 60_000;
+/** And after this long in all. */
+export const MAX_SESSION_MS = 4 * 60 * 60_000;
+
+/** Called when a task ends, with what it cost: the billing ledger and workspace files listen here. */
+export type TaskEndListener = (session: SessionRecord, task: TaskRecord, plan: TaskPlan) => void;
+
+/** Plans are pure functions of their input: keep the recent ones, recompute the rest on demand. */
+class PlanCache {
+  private readonly entries = new Map<TaskRecord, TaskPlan>();
+  constructor(private readonly capacity: number) {}
+  get(task: TaskRecord): TaskPlan {
+    let plan = this.entries.get(task);
+    if (plan) {
+      this.entries.delete(task);
+    } else {
+      plan = planTask(task.input);
+      if (this.entries.size >= this.capacity) {
+        const oldest = this.entries.keys().next().value;
+        if (oldest) this.entries.delete(oldest);
+      }
+    }
+    this.entries.set(task, plan);
+    return plan;
+  }
+  clear(): void {
+    this.entries.clear();
+  }
+}
+
+export interface TaskProgress {
+  stepsDone: number;
+  totals: Totals;
+  lastStepSummary: string | null;
+  /** Time of the latest completed step, or the task start. */
+  lastChangeAt: number;
+}
+
+export class SessionMachine {
+  private readonly plans = new PlanCache(4096);
+  private readonly listeners: TaskEndListener[] = [];
+
+  onTaskEnd(listener: TaskEndListener): void {
+    this.listeners.push(listener);
+  }
+
+  planOf(task: TaskRecord): TaskPlan {
+    return this.plans.get(task);
+  }
+
+  currentTask(session: SessionRecord): TaskRecord | undefined {
+    const task = session.tasks[session.tasks.length - 1];
+    return task && task.endedAt === null ? task : undefined;
+  }
+
+  /** Applies every transition due by `now`. Idempotent; cheap when nothing is due. */
+  settle(session: SessionRecord, now: number): void {
+    for (;;) {
+      switch (session.status) {
+        case 'created': {
+          const bootEnd = session.createdAt + session.bootMs;
+          if (now < bootEnd) return;
+          this.enter(session, this.currentTask(session) ? 'running' : 'idle', bootEnd);
+          break;
+        }
+        case 'running': {
+          const task = this.currentTask(session);
+          if (!task) {
+            this.enter(session, 'idle', session.statusSince);
+            break;
+          }
+          const plan = this.planOf(task);
+          const naturalEnd = task.startAt + plan.end;
+          const hardLimit = session.createdAt + MAX_SESSION_MS;
+          if (now < Math.min(naturalEnd, hardLimit)) return;
+          if (hardLimit < naturalEnd) {
+            this.endTask(session, task, hardLimit, 'timed_out');
+            this.enter(session, 'timed_out', hardLimit);
+          } else {
+            const end: TaskEnd = plan.ending.kind === 'hang' ? 'timed_out' : plan.ending.kind;
+            this.endTask(session, task, naturalEnd, end);
+            this.enter(session, end === 'error' ? 'error' : session.keepAlive ? 'idle' : 'stopped', naturalEnd);
+          }
+          break;
+        }
+        case 'idle': {
+          const limit = Math.min(session.statusSince + IDLE_TIMEOUT_MS, session.createdAt + MAX_SESSION_MS);
+          if (now < limit) return;
+          this.enter(session, 'timed_out', limit);
+          break;
+        }
+        default:
+          return;
+      }
+    }
+  }
+
+  /** Partial state of the running task at `now` (after settle). */
+  progress(session: SessionRecord, now: number): TaskProgress | undefined {
+    const task = this.currentTask(session);
+    if (!task || session.status !== 'running') return undefined;
+    const plan = this.planOf(task);
+    const done = stepsDoneBy(plan, now - task.startAt);
+    const last = plan.steps[done - 1];
+    return {
+      stepsDone: done,
+      totals: plan.cumulative[done - 1] ?? ZERO_TOTALS,
+      lastStepSummary: last?.summary ?? session.lastStepSummary,
+      lastChangeAt: last ? task.startAt + last.at : task.startAt,
+    };
+  }
+
+  /** Cost so far (settled plus the running task's partial cost). */
+  totals(session: SessionRecord, now: number): { totals: Totals; steps: number } {
+    const running = this.progress(session, now);
+    return running
+      ? { totals: addTotals(session.settled, running.totals), steps: session.settledSteps + running.stepsDone }
+      : { totals: session.settled, steps: session.settledSteps };
+  }
+
+  /** Ends the running task now: the steps done so far count, nothing after. */
+  stopTask(session: SessionRecord, now: number, end: TaskEnd = 'stopped'): void {
+    const task = this.currentTask(session);
+    if (task) this.endTask(session, task, Math.max(now, task.dispatchedAt), end);
+  }
+
+  /** Moves the session to a terminal or idle status at `at`. */
+  enter(session: SessionRecord, status: SessionStatus, at: number): void {
+    session.status = status;
+    session.statusSince = at;
+    session.updatedAt = Math.max(session.updatedAt, at);
+  }
+
+  isTerminal(session: SessionRecord): boolean {
+    return TERMINAL.has(session.status);
+  }
+
+  private endTask(session: SessionRecord, task: TaskRecord, at: number, end: TaskEnd): void {
+    const plan = this.planOf(task);
+    // A task cut before it started (e.g. stopped while booting) did nothing.
+    const done = at <= task.startAt ? 0 : stepsDoneBy(plan, at - task.startAt);
+    const totals = plan.cumulative[done - 1] ?? ZERO_TOTALS;
+    task.endedAt = at;
+    task.end = end;
+    task.totals = totals;
+    task.stepsDone = done;
+    session.settled = addTotals(session.settled, totals);
+    session.settledSteps += done;
+    session.lastStepSummary = plan.steps[done - 1]?.summary ?? session.lastStepSummary;
+    const ending = plan.ending;
+    const natural = end === ending.kind || (end === 'timed_out' && ending.kind === 'hang');
+    session.output = natural && ending.kind !== 'hang' ? ending.output : null;
+    session.isTaskSuccessful = natural && ending.kind !== 'hang' ? ending.isTaskSuccessful : false;
+    session.updatedAt = Math.max(session.updatedAt, at);
+    for (const listener of this.listeners) listener(session, task, plan);
+  }
+
+  reset(): void {
+    this.plans.clear();
+  }
+}
+
+/** Number of steps completed `elapsed` ms after the task started (binary search: plans can be long). */
+export function stepsDoneBy(plan: TaskPlan, elapsed: number): number {
+  let lo = 0;
+  let hi = plan.steps.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((plan.steps[mid]?.at ?? Infinity) <= elapsed) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}

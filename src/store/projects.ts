@@ -1,0 +1,77 @@
+// Per-key state. Each API key is its own project: nothing is shared or visible across keys.
+import type { Micros } from '../money.js';
+import type { SessionRecord } from '../sessions/model.js';
+
+export class Project {
+  readonly sessions = new Map<string, SessionRecord>();
+  /** Live (not deleted) sessions in creation order; listing reads it from the end. */
+  readonly sessionOrder: SessionRecord[] = [];
+  /** Sessions not yet in a terminal status. */
+  readonly activeSessions = new Set<SessionRecord>();
+  /** Monotonic counters feeding deterministic ids, per kind of object. */
+  private readonly counters = new Map<string, number>();
+  /** What finished work has cost this project. */
+  spent: Micros = 0;
+  /** Credits added on top of the starting balance (refunds, admin top-ups). */
+  credited: Micros = 0;
+  /** Per-key override of the concurrency limit (admin API). */
+  concurrencyLimit: number | undefined;
+  /** Active objects other than agent sessions (standalone browsers) that share the concurrency limit. */
+  countOtherActive: (now: number) => number = () => 0;
+
+  constructor(
+    readonly key: string,
+    readonly createdAt: number,
+    /** Starting balance. */
+    public balance: Micros,
+  ) {}
+
+  nextCounter(kind: string): number {
+    const n = (this.counters.get(kind) ?? 0) + 1;
+    this.counters.set(kind, n);
+    return n;
+  }
+}
+
+export class ProjectStore {
+  private readonly projects = new Map<string, Project>();
+
+  constructor(
+    private readonly maxProjects: number,
+    private readonly makeProject: (key: string) => Project,
+  ) {}
+
+  /** The key's project, created on first use. The least recently created project is dropped past the cap. */
+  get(key: string): Project {
+    let project = this.projects.get(key);
+    if (!project) {
+      if (this.projects.size >= this.maxProjects) {
+        const oldest = this.projects.keys().next().value;
+        if (oldest !== undefined) this.projects.delete(oldest);
+      }
+      project = this.makeProject(key);
+      this.projects.set(key, project);
+    }
+    return project;
+  }
+
+  peek(key: string): Project | undefined {
+    return this.projects.get(key);
+  }
+
+  keys(): string[] {
+    return [...this.projects.keys()];
+  }
+
+  all(): Project[] {
+    return [...this.projects.values()];
+  }
+
+  delete(key: string): boolean {
+    return this.projects.delete(key);
+  }
+
+  clear(): void {
+    this.projects.clear();
+  }
+}

@@ -1,0 +1,84 @@
+// One shared check for the whole suite: every response the emulator sends for a contract operation must
+// use a status code the document declares for it and validate against that status's schema.
+// A violation replaces the response with status 599, so no test can pass over it unnoticed.
+import { readFileSync } from 'node:fs';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import type { ValidateFunction } from 'ajv/dist/2020.js';
+import formats from 'ajv-formats';
+import type { FastifyInstance } from 'fastify';
+
+type Doc = { paths: Record<string, Record<string, { operationId: string; responses: Record<string, { content?: Record<string, { schema?: unknown }> }> }>> };
+
+const DOC_URL = new URL('../../openapi/v3.json', import.meta.url);
+
+export interface Violation {
+  operationId: string;
+  status: number;
+  problem: string;
+  body: string;
+}
+
+export class ContractChecker {
+  private readonly ajv: Ajv2020;
+  private readonly validators = new Map<string, ValidateFunction | null>();
+  private readonly declared = new Map<string, Set<string>>();
+  readonly violations: Violation[] = [];
+  /** Responses checked, per operationId and status: the conformance suite reports coverage from it. */
+  readonly seen = new Map<string, Set<number>>();
+
+  constructor() {
+    const doc = JSON.parse(readFileSync(DOC_URL, 'utf8')) as Doc;
+    this.ajv = new Ajv2020({ strict: false, allErrors: true });
+    const addFormats = (formats as unknown as { default?: typeof formats }).default ?? formats;
+    (addFormats as unknown as (ajv: Ajv2020) => void)(this.ajv);
+    this.ajv.addSchema({ ...doc, $id: 'openapi' });
+    for (const [path, item] of Object.entries(doc.paths)) {
+      for (const [method, op] of Object.entries(item)) {
+        this.declared.set(op.operationId, new Set(Object.keys(op.responses)));
+        for (const [status, response] of Object.entries(op.responses)) {
+          const schema = response.content?.['application/json']?.schema;
+          const pointer = `openapi#/paths/${path.replace(/~/g, '~0').replace(/\//g, '~1')}/${method}/responses/${status}/content/application~1json/schema`;
+          this.validators.set(`${op.operationId} ${status}`, schema === undefined ? null : this.ajv.compile({ $ref: pointer }));
+        }
+      }
+    }
+  }
+
+  /** Returns a description of what is wrong, or undefined. */
+  check(operationId: string, status: number, payload: string): string | undefined {
+    const seen = this.seen.get(operationId) ?? new Set<number>();
+    seen.add(status);
+    this.seen.set(operationId, seen);
+    const declared = this.declared.get(operationId);
+    if (!declared) return `operation ${operationId} is not in openapi/v3.json`;
+    if (!declared.has(String(status))) return `status ${status} is not declared for ${operationId} (declared: ${[...declared].join(', ')})`;
+    const validate = this.validators.get(`${operationId} ${status}`);
+    if (!validate) return payload === '' ? undefined : `status ${status} of ${operationId} declares no body but one was sent`;
+    let body: unknown;
+    try {
+      body = JSON.parse(payload);
+    } catch {
+      return `body is not JSON: ${payload.slice(0, 200)}`;
+    }
+    if (!validate(body)) return `body does not match the schema: ${this.ajv.errorsText(validate.errors)}`;
+    return undefined;
+  }
+
+  /** Installs the check on an app before it starts listening. */
+  install(app: FastifyInstance): void {
+    app.addHook('onSend', async (request, reply, payload) => {
+      const operationId = (request.routeOptions.config as { operationId?: string }).operationId;
+      if (!operationId) return payload;
+      const text = typeof payload === 'string' ? payload : payload === null || payload === undefined ? '' : Buffer.isBuffer(payload) ? payload.toString('utf8') : String(payload);
+      const problem = this.check(operationId, reply.statusCode, text);
+      if (!problem) return payload;
+      this.violations.push({ operationId, status: reply.statusCode, problem, body: text.slice(0, 500) });
+      reply.code(599);
+      reply.type('application/json');
+      return JSON.stringify({ detail: `contract violation in ${operationId}: ${problem}` });
+    });
+  }
+}
+
+/** Shared by every server the suite starts. */
+export const contractChecker = new ContractChecker();
