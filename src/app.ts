@@ -81,6 +81,12 @@ export async function buildApp(
   app.get('/openapi.json', async (_request, reply) => reply.type('application/json').send(state.contract.document));
 
   sessionRoutes(app, state, sessions);
+  // routes: profiles
+  // routes: workspaces
+  // routes: browsers
+  // routes: billing
+  // routes: admin
+  // routes: web
 
   beforeReady?.(app);
   await app.ready();

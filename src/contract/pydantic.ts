@@ -612,7 +612,12 @@ export function parseUuid(s: string): { ok: true; value: string } | { ok: false;
     if (HYPHENATED.test(inner)) hyphenated = inner;
   }
   if (hyphenated !== undefined) return { ok: true, value: hyphenated.toLowerCase() };
-  return { ok: false, error: diagnoseUuid(s) };
+  // The crate parses well-shaped inputs (36 bytes, braced 38, urn 45) on a fast path that diagnoses
+  // only the inner 36 characters; anything else is diagnosed as a whole, prefix included.
+  const bytes = Buffer.byteLength(s);
+  const inner =
+    bytes === 36 ? s : bytes === 38 && s[0] === '{' && s.endsWith('}') ? s.slice(1, -1) : bytes === 45 && s.startsWith('urn:uuid:') ? s.slice(9) : undefined;
+  return { ok: false, error: diagnoseUuid(inner ?? s) };
 }
 
 function diagnoseUuid(s: string): string {
@@ -638,7 +643,7 @@ function diagnoseUuid(s: string): string {
       hyphens++;
     } else if (!((c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66) || (c >= 0x41 && c <= 0x46))) {
       const ch = String.fromCodePoint(inner.codePointAt(i) ?? c);
-      return `invalid character: expected an optional prefix of \`urn:uuid:\` followed by [0-9a-fA-F-], found \`${ch}\` at ${i + offset + 1}`;
+      return `invalid character: found \`${ch}\` at ${i + offset + 1}`;
     }
   }
   if (hyphens === 0 && simple) return `invalid length: expected length 32 for simple format, found ${s.length}`;
