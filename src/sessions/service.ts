@@ -3,6 +3,7 @@ import type { RunTaskRequest } from '../contract/types.generated.js';
 import { ApiError, detailError, sessionNotFound } from '../http/errors.js';
 import type { Micros } from '../money.js';
 import { decimalString, formatUsd, parseUsd } from '../money.js';
+import type { TaskInput } from '../simulation/planner.js';
 import { ZERO_TOTALS } from '../simulation/planner.js';
 import type { ModelName } from '../simulation/pricing.js';
 import { Rng, stableUuid } from '../simulation/random.js';
@@ -19,7 +20,24 @@ export interface DispatchOptions {
   scenario?: Scenario;
 }
 
+/**
+ * Other resources take part in session creation and dispatch through these hooks, so that this
+ * service does not need to know profiles, workspaces or billing.
+ */
+export interface SessionHooks {
+  /** Runs before a new session is created; throws an ApiError to refuse (unknown profile, no credits). */
+  beforeCreate: ((project: Project, body: RunTaskRequest, now: number) => void)[];
+  /** Runs after field validation for every POST /sessions; throws to refuse (e.g. cacheScript without workspace). */
+  validate: ((project: Project, body: RunTaskRequest, rawBody: unknown) => void)[];
+  /** May adjust a task before it is planned (script caching). */
+  prepareTask: ((project: Project, session: SessionRecord, input: TaskInput, now: number) => TaskInput)[];
+  /** Runs after a session was created (profile lastUsedAt). */
+  afterCreate: ((project: Project, session: SessionRecord, now: number) => void)[];
+}
+
 export class SessionService {
+  readonly hooks: SessionHooks = { beforeCreate: [], validate: [], prepareTask: [], afterCreate: [] };
+
   constructor(private readonly state: EmulatorState) {}
 
   /** A live session of this project, settled to now; 404 otherwise. */
@@ -38,6 +56,7 @@ export class SessionService {
   /** POST /sessions: the four combinations of sessionId and task. */
   createOrDispatch(project: Project, body: RunTaskRequest, rawBody: unknown, now: number, options: DispatchOptions = {}): SessionRecord {
     const task = body.task ? body.task : null;
+    for (const check of this.hooks.validate) check(project, body, rawBody);
     if (body.sessionId) {
       if (!task) {
         throw new ApiError(422, {
@@ -50,7 +69,9 @@ export class SessionService {
       return session;
     }
     this.assertCapacity(project, now);
+    for (const check of this.hooks.beforeCreate) check(project, body, now);
     const session = this.create(project, body, now);
+    for (const after of this.hooks.afterCreate) after(project, session, now);
     if (task) this.dispatch(project, session, body, task, now, options);
     return session;
   }
@@ -149,18 +170,20 @@ export class SessionService {
       options.scenario ??
       this.state.scenarios.select({ task, model: session.model, hasOutputSchema: session.outputSchema !== null, hasWorkspace: session.workspaceId !== null });
     const bootEnd = session.createdAt + session.bootMs;
+    let input: TaskInput = {
+      seed: `${this.state.seed}:${session.id}:${index}`,
+      task,
+      model: session.model,
+      outputSchema: session.outputSchema,
+      proxy: session.proxyCountryCode !== null,
+      budget: session.budget,
+      scenario,
+      workspace: session.workspaceId !== null,
+    };
+    for (const prepare of this.hooks.prepareTask) input = prepare(project, session, input, now);
     const record: TaskRecord = {
       index,
-      input: {
-        seed: `${this.state.seed}:${session.id}:${index}`,
-        task,
-        model: session.model,
-        outputSchema: session.outputSchema,
-        proxy: session.proxyCountryCode !== null,
-        budget: session.budget,
-        scenario,
-        workspace: session.workspaceId !== null,
-      },
+      input,
       dispatchedAt: now,
       startAt: Math.max(now, bootEnd),
       endedAt: null,
