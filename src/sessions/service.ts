@@ -142,7 +142,7 @@ export class SessionService {
     project.sessions.set(id, session);
     project.sessionOrder.push(session);
     project.activeSessions.add(session);
-    this.evictOverflow(project);
+    this.evictOverflow(project, now);
     return session;
   }
 
@@ -242,13 +242,14 @@ export class SessionService {
   }
 
   /** Keeps memory bounded: past the per-key cap, the oldest finished sessions are forgotten. */
-  private evictOverflow(project: Project): void {
+  private evictOverflow(project: Project, now: number): void {
     const cap = this.state.config.maxSessionsPerKey;
     if (project.sessionOrder.length <= cap) return;
     const machine = this.state.machine;
     let excess = project.sessionOrder.length - cap;
     for (let i = 0; i < project.sessionOrder.length && excess > 0; ) {
       const session = project.sessionOrder[i];
+      if (session) this.settle(project, session, now);
       if (session && machine.isTerminal(session)) {
         project.sessionOrder.splice(i, 1);
         project.sessions.delete(session.id);
