@@ -1,5 +1,6 @@
 // Builds the Fastify application: contract routes per resource, error shapes, health and the document.
 import Fastify from 'fastify';
+import { nanoid } from 'nanoid';
 import type { FastifyBaseLogger, FastifyInstance, FastifyServerOptions } from 'fastify';
 import type { Config } from './config.js';
 import { ApiError } from './http/errors.js';
@@ -7,6 +8,9 @@ import { API_PREFIX } from './http/operation.js';
 import type { DispatchOptions } from './sessions/service.js';
 import { SessionService } from './sessions/service.js';
 import { sessionRoutes } from './sessions/routes.js';
+import { profileRoutes } from './profiles/routes.js';
+import { browserRoutes } from './browsers/routes.js';
+import { billingRoutes } from './billing/routes.js';
 import { EmulatorState } from './state.js';
 import { costOf } from './simulation/planner.js';
 
@@ -22,8 +26,6 @@ export interface App {
   state: EmulatorState;
   sessions: SessionService;
 }
-
-let requestCounter = 0;
 
 /**
  * `beforeReady` may add hooks to the instance before it starts (tests install their contract check there).
@@ -45,7 +47,7 @@ export async function buildApp(
     bodyLimit: config.bodyLimit,
     routerOptions: { ignoreTrailingSlash: true },
     requestIdHeader: 'x-request-id',
-    genReqId: () => `req-${(++requestCounter).toString(36)}`,
+    genReqId: () => `req_${nanoid(12)}`,
   });
 
   // Bodies are decoded by the contract layer, which reproduces FastAPI's JSON errors.
@@ -81,10 +83,10 @@ export async function buildApp(
   app.get('/openapi.json', async (_request, reply) => reply.type('application/json').send(state.contract.document));
 
   sessionRoutes(app, state, sessions);
-  // routes: profiles
+  profileRoutes(app, state, sessions);
   // routes: workspaces
-  // routes: browsers
-  // routes: billing
+  browserRoutes(app, state, sessions);
+  billingRoutes(app, state, sessions);
   // routes: admin
   // routes: web
 
