@@ -38,16 +38,11 @@ export interface PlanMessage {
   screenshotStep: number;
 }
 
-export interface PlanStep {
+/** What one step (or a run so far) consumed and cost. */
+export interface PlanStep extends Totals {
   /** ms after the task started when the step is done. */
   at: number;
   summary: string;
-  inputTokens: number;
-  outputTokens: number;
-  proxyKb: number;
-  llm: Micros;
-  proxy: Micros;
-  browser: Micros;
   screenshot: boolean;
 }
 
