@@ -4,6 +4,7 @@ import { nanoid } from 'nanoid';
 import type { FastifyBaseLogger, FastifyInstance, FastifyServerOptions } from 'fastify';
 import type { Config } from './config.js';
 import { ApiError } from './http/errors.js';
+import { lazyCompilers } from './http/lazy-compilers.js';
 import { API_PREFIX } from './http/operation.js';
 import type { DispatchOptions } from './sessions/service.js';
 import { SessionService } from './sessions/service.js';
@@ -11,6 +12,11 @@ import { sessionRoutes } from './sessions/routes.js';
 import { profileRoutes } from './profiles/routes.js';
 import { browserRoutes } from './browsers/routes.js';
 import { billingRoutes } from './billing/routes.js';
+import { webRoutes } from './web/index.js';
+import { workspaceRoutes } from './workspaces/routes.js';
+import { adminRoutes } from './admin/routes.js';
+import { servedDocumentText } from './contract/served-document.js';
+import { registerPrefer } from './http/prefer.js';
 import { EmulatorState } from './state.js';
 import { costOf } from './simulation/planner.js';
 
@@ -48,6 +54,7 @@ export async function buildApp(
     routerOptions: { ignoreTrailingSlash: true },
     requestIdHeader: 'x-request-id',
     genReqId: () => `req_${nanoid(12)}`,
+    schemaController: { compilersFactory: lazyCompilers },
   });
 
   // Bodies are decoded by the contract layer, which reproduces FastAPI's JSON errors.
@@ -80,15 +87,16 @@ export async function buildApp(
   });
 
   app.get('/health', async () => ({ status: 'ok' }));
-  app.get('/openapi.json', async (_request, reply) => reply.type('application/json').send(state.contract.document));
+  app.get('/openapi.json', async (_request, reply) => reply.type('application/json').send(servedDocumentText(state.contract)));
 
   sessionRoutes(app, state, sessions);
   profileRoutes(app, state, sessions);
-  // routes: workspaces
+  workspaceRoutes(app, state, sessions);
   browserRoutes(app, state, sessions);
   billingRoutes(app, state, sessions);
-  // routes: admin
-  // routes: web
+  adminRoutes(app, state, sessions);
+  registerPrefer(app, state);
+  await webRoutes(app, state, sessions);
 
   beforeReady?.(app);
   await app.ready();

@@ -1,7 +1,6 @@
 #!/usr/bin/env node
 // Command line: `browser-use-mock [--port N] [--speed X] ...`; every flag has an environment twin.
 import { parseArgs } from 'node:util';
-import { buildApp } from './app.js';
 import { configFromEnv } from './config.js';
 import { createLogger } from './logging.js';
 
@@ -11,7 +10,8 @@ const FLAGS = {
   speed: { env: 'BU_MOCK_SPEED', help: 'simulated time runs this many times faster than wall time (default 1)' },
   seed: { env: 'BU_MOCK_SEED', help: 'same seed + same requests = same ids, texts, tokens and costs' },
   clock: { env: 'BU_MOCK_CLOCK', help: '"real" (default) or "manual": time moves only via POST /_mock/clock/advance' },
-  fixtures: { env: 'BU_MOCK_FIXTURES', help: 'directory of scenario files that add to the built-in ones' },
+  fixtures: { env: 'BU_MOCK_FIXTURES', help: 'directory of scenario files, tried before the built-in ones' },
+  'fixtures-replace': { env: 'BU_MOCK_FIXTURES_REPLACE', help: 'use only the --fixtures scenarios, not the built-in ones (flag, no value)' },
   'log-level': { env: 'LOG_LEVEL', help: 'trace, debug, info (default), warn, error or silent' },
   strict: { env: 'BU_MOCK_STRICT', help: 'reject unknown request fields with extra_forbidden (flag, no value)' },
 } as const;
@@ -22,9 +22,9 @@ Usage: browser-use-mock [options]
 
 Options:
 ${Object.entries(FLAGS)
-  .map(([flag, { env, help }]) => `  --${flag.padEnd(11)} ${help}\n  ${''.padEnd(13)} (env ${env})`)
+  .map(([flag, { env, help }]) => `  --${flag.padEnd(16)} ${help}\n  ${''.padEnd(18)} (env ${env})`)
   .join('\n')}
-  --help        show this text
+  --help             show this text
 
 Point the official client at it:
   new BrowserUse({ apiKey: 'any', baseUrl: 'http://localhost:4010/api/v3' })
@@ -39,6 +39,7 @@ async function main(): Promise<void> {
       seed: { type: 'string' },
       clock: { type: 'string' },
       fixtures: { type: 'string' },
+      'fixtures-replace': { type: 'boolean' },
       'log-level': { type: 'string' },
       strict: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
@@ -57,7 +58,13 @@ async function main(): Promise<void> {
   }
   const config = configFromEnv(env);
   const logger = createLogger(config.logLevel);
-  const { app } = await buildApp(config, logger);
+  // Loaded only when serving, so that --help and flag errors answer at once.
+  const { buildApp } = await import('./app.js');
+  const { app, state } = await buildApp(config, logger);
+  if (config.fixturesDir) {
+    // Confirms which scenarios are in force, in the order they are tried.
+    logger.info(`scenarios: ${state.scenarios.list().map((s) => s.name).join(', ')} (${config.fixturesReplace ? 'only' : 'first'} those from ${config.fixturesDir})`);
+  }
 
   let closing = false;
   const shutdown = (signal: string): void => {

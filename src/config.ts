@@ -33,6 +33,20 @@ export interface Config {
   fixturesDir: string | undefined;
   /** Whether the user's fixtures replace the built-in scenarios instead of adding to them. */
   fixturesReplace: boolean;
+  /** Profiles one key may hold before POST /profiles answers 402. */
+  profileLimit: number;
+  /** Largest file a workspace accepts, in bytes (upload URL requests and PUTs). */
+  maxFileBytes: number;
+  /** Workspace storage one key may use across all its workspaces, in bytes. */
+  maxStorageBytes: number;
+  /** Workspace storage of all keys together, in bytes: bounds the emulator's memory. */
+  maxTotalStorageBytes: number;
+  /** Workspaces one key may hold before POST /workspaces answers 400. */
+  maxWorkspacesPerKey: number;
+  /** Requests the journal (GET /_mock/journal) keeps; the oldest are dropped past it. */
+  journalSize: number;
+  /** Browser origins allowed to call the emulator: undefined (local origins), '*', 'off' or a comma list. */
+  corsOrigins: string | undefined;
 }
 
 export const MANUAL_CLOCK_EPOCH = Date.UTC(2026, 0, 1, 0, 0, 0);
@@ -82,6 +96,13 @@ export function configFromEnv(env: Env = process.env, overrides: Partial<Config>
     maxProjects: num(env, 'BU_MOCK_MAX_PROJECTS', 10_000, 1),
     fixturesDir: env.BU_MOCK_FIXTURES || undefined,
     fixturesReplace: bool(env, 'BU_MOCK_FIXTURES_REPLACE'),
+    profileLimit: num(env, 'BU_MOCK_PROFILE_LIMIT', 1000, 0),
+    maxFileBytes: num(env, 'BU_MOCK_MAX_FILE_BYTES', 25 * 1024 * 1024, 1),
+    maxStorageBytes: num(env, 'BU_MOCK_MAX_STORAGE_BYTES', 100 * 1024 * 1024, 1),
+    maxTotalStorageBytes: num(env, 'BU_MOCK_MAX_TOTAL_STORAGE_BYTES', 512 * 1024 * 1024, 1),
+    maxWorkspacesPerKey: num(env, 'BU_MOCK_MAX_WORKSPACES_PER_KEY', 1000, 0),
+    journalSize: num(env, 'BU_MOCK_JOURNAL_SIZE', 1000, 1),
+    corsOrigins: env.BU_MOCK_CORS_ORIGINS?.trim() || undefined,
   };
   return { ...base, ...overrides };
 }

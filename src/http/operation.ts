@@ -28,6 +28,8 @@ export interface OperationContext<Body, Query, Params> {
 export interface OperationResult {
   status: number;
   body?: unknown;
+  /** The body already serialised as JSON (large pages assembled from cached pieces); wins over `body`. */
+  json?: string;
 }
 
 export type OperationHandler<Body, Query, Params> = (ctx: OperationContext<Body, Query, Params>) => OperationResult | Promise<OperationResult>;
@@ -78,6 +80,7 @@ export function registerOperation<Body = unknown, Query = unknown, Params = unkn
         reply,
       });
       reply.code(result.status);
+      if (result.json !== undefined) return reply.type('application/json').send(result.json);
       if (result.body === undefined) return reply.send();
       return reply.type('application/json').send(JSON.stringify(result.body));
     },

@@ -1,10 +1,20 @@
 // Presigned URLs pointing at the emulator itself, shaped like S3's (X-Amz-* query parameters).
 // Expiry is measured on the simulated clock, so a manual clock can expire them on purpose.
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
+import { createHmac, createSecretKey, timingSafeEqual } from 'node:crypto';
 
 export type PresignCheck = { ok: true } | { ok: false; code: 'AccessDenied' | 'SignatureDoesNotMatch'; message: string };
 
 const amzDate = (ms: number): string => new Date(ms).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+
+/** Entries kept by each memo below before it starts over: enough for thousands of polled sessions. */
+const MEMO_LIMIT = 20_000;
+
+function remember<V>(memo: Map<string, V>, key: string, value: V): V {
+  if (memo.size >= MEMO_LIMIT) memo.clear();
+  memo.set(key, value);
+  return value;
+}
 
 function parseAmzDate(text: string): number {
   const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(text);
@@ -12,10 +22,32 @@ function parseAmzDate(text: string): number {
 }
 
 export class Presigner {
-  constructor(private readonly secret: string) {}
+  // Clients poll the same objects many times a second: a URL signed for the same path within the same
+  // second (the resolution of X-Amz-Date) is the same URL, and a token never changes, so both are kept
+  // for a while instead of running the HMAC again.
+  private readonly urls = new Map<string, { date: string; url: string }>();
+  private readonly tokens = new Map<string, string>();
+  private dateSecond = NaN;
+  private dateText = '';
+
+  /** Prepared once: a string secret would be converted again on every signature. */
+  private readonly key: KeyObject;
+
+  constructor(secret: string) {
+    this.key = createSecretKey(Buffer.from(secret, 'utf8'));
+  }
+
+  private amzDateOf(now: number): string {
+    const second = Math.floor(now / 1000);
+    if (second !== this.dateSecond) {
+      this.dateText = amzDate(second * 1000);
+      this.dateSecond = second;
+    }
+    return this.dateText;
+  }
 
   private signature(path: string, method: string, date: string, expires: string, extra: string): string {
-    return createHmac('sha256', this.secret).update(`${method}\n${path}\n${date}\n${expires}\n${extra}`).digest('hex');
+    return createHmac('sha256', this.key).update(`${method}\n${path}\n${date}\n${expires}\n${extra}`).digest('hex');
   }
 
   /**
@@ -24,8 +56,16 @@ export class Presigner {
    */
   sign(baseUrl: string, path: string, method: string, now: number, ttlSeconds: number, extra: Record<string, string> = {}): string {
     // Whole seconds, as S3's X-Amz-Date has no milliseconds.
-    const date = amzDate(Math.floor(now / 1000) * 1000);
+    const date = this.amzDateOf(now);
     const expires = String(ttlSeconds);
+    if (Object.keys(extra).length === 0) {
+      const key = `${method} ${expires} ${baseUrl}${path}`;
+      const known = this.urls.get(key);
+      if (known?.date === date) return known.url;
+      // The same text URLSearchParams would produce: none of these values needs escaping.
+      const url = `${baseUrl}${path}?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Date=${date}&X-Amz-Expires=${expires}&X-Amz-Signature=${this.signature(path, method, date, expires, '')}`;
+      return remember(this.urls, key, { date, url }).url;
+    }
     const params = new URLSearchParams({ 'X-Amz-Algorithm': 'AWS4-HMAC-SHA256', 'X-Amz-Date': date, 'X-Amz-Expires': expires, ...extra });
     params.set('X-Amz-Signature', this.signature(path, method, date, expires, canonicalExtra(extra)));
     return `${baseUrl}${path}?${params.toString()}`;
@@ -33,7 +73,7 @@ export class Presigner {
 
   /** A capability token for URLs that cannot carry headers (the live view in an iframe). */
   token(subject: string): string {
-    return createHmac('sha256', this.secret).update(`token\n${subject}`).digest('base64url').slice(0, 32);
+    return this.tokens.get(subject) ?? remember(this.tokens, subject, createHmac('sha256', this.key).update(`token\n${subject}`).digest('base64url').slice(0, 32));
   }
 
   verifyToken(subject: string, token: string | undefined): boolean {

@@ -5,7 +5,7 @@ import { formatScaled, formatUsd } from '../money.js';
 import type { DerivedMessage } from '../simulation/messages.js';
 import { costOf } from '../simulation/planner.js';
 import type { EmulatorState } from '../state.js';
-import type { SessionRecord } from './model.js';
+import type { SessionRecord, TaskRecord } from './model.js';
 
 /** Screenshot URLs live five minutes, recordings an hour (simulated time). */
 export const SCREENSHOT_TTL_S = 300;
@@ -31,6 +31,8 @@ function latestScreenshot(ctx: FormatContext, session: SessionRecord, stepsOfRun
     const task = session.tasks[t];
     if (!task) continue;
     const done = task.endedAt === null ? stepsOfRunning ?? 0 : task.stepsDone;
+    // No step done, no screenshot: do not plan (or re-plan) the task just to find that out.
+    if (done <= 0) continue;
     const plan = ctx.state.machine.planOf(task);
     for (let s = done - 1; s >= 0; s--) {
       if (plan.steps[s]?.screenshot) return screenshotUrlOf(ctx, session.id, t, s);
@@ -93,4 +95,72 @@ export function messageView(ctx: FormatContext, session: SessionRecord, message:
     hidden: message.hidden,
     createdAt: isoTime(message.createdAt),
   };
+}
+
+/**
+ * One message's JSON, cut around its screenshot URL: everything else about a message is fixed once it
+ * exists, so pages are assembled from these pieces instead of serialising every message again.
+ */
+interface MessageJson {
+  head: string;
+  tail: string;
+  /** The quoted screenshot URL (or null) and the base URL and second it was signed for. */
+  url: string;
+  urlBase: string;
+  urlSecond: number;
+}
+
+/** Tasks whose message pieces are kept (most recently read first out last): about 60 KB for a 50-step run. */
+const MESSAGE_JSON_TASKS = 256;
+const messageJsonByTask = new Map<TaskRecord, (MessageJson | undefined)[]>();
+
+function messageJsonSlots(task: TaskRecord): (MessageJson | undefined)[] {
+  let slots = messageJsonByTask.get(task);
+  if (slots) {
+    messageJsonByTask.delete(task);
+  } else {
+    slots = [];
+    if (messageJsonByTask.size >= MESSAGE_JSON_TASKS) {
+      const oldest = messageJsonByTask.keys().next().value;
+      if (oldest) messageJsonByTask.delete(oldest);
+    }
+  }
+  messageJsonByTask.set(task, slots);
+  return slots;
+}
+
+function messageJsonOf(session: SessionRecord, m: DerivedMessage): MessageJson {
+  // Same keys in the same order as messageView, so the text is what JSON.stringify would make of it.
+  const head = ['{"id":', JSON.stringify(m.id), ',"sessionId":', JSON.stringify(session.id), ',"role":', JSON.stringify(m.role), ',"data":', JSON.stringify(m.data)];
+  head.push(',"type":', JSON.stringify(m.type), ',"summary":', JSON.stringify(m.summary), ',"screenshotUrl":');
+  const tail = [',"hidden":', JSON.stringify(m.hidden), ',"createdAt":', JSON.stringify(isoTime(m.createdAt)), '}'];
+  return { head: head.join(''), tail: tail.join(''), url: 'null', urlBase: '', urlSecond: NaN };
+}
+
+/** The body of a messages page as JSON text: exactly JSON.stringify({ messages: page.map(messageView), hasMore }). */
+export function messagesPageJson(ctx: FormatContext, session: SessionRecord, messages: readonly DerivedMessage[], hasMore: boolean): string {
+  const second = Math.floor(ctx.now / 1000);
+  const chunks: string[] = ['{"messages":['];
+  let taskIndex = -1;
+  let slots: (MessageJson | undefined)[] = [];
+  for (let i = 0; i < messages.length; i++) {
+    const m = messages[i] as DerivedMessage;
+    if (m.taskIndex !== taskIndex) {
+      const task = session.tasks[m.taskIndex];
+      slots = task ? messageJsonSlots(task) : [];
+      taskIndex = m.taskIndex;
+    }
+    let json = slots[m.position];
+    if (!json) slots[m.position] = json = messageJsonOf(session, m);
+    // A presigned URL changes with the second (X-Amz-Date) and the base URL the client used.
+    if (m.screenshotStep >= 0 && (json.urlSecond !== second || json.urlBase !== ctx.baseUrl)) {
+      json.url = JSON.stringify(screenshotUrlOf(ctx, session.id, m.taskIndex, m.screenshotStep));
+      json.urlBase = ctx.baseUrl;
+      json.urlSecond = second;
+    }
+    if (i > 0) chunks.push(',');
+    chunks.push(json.head, json.url, json.tail);
+  }
+  chunks.push('],"hasMore":', hasMore ? 'true' : 'false', '}');
+  return chunks.join('');
 }

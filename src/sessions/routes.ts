@@ -4,7 +4,7 @@ import type { RunTaskRequest, StopSessionRequest } from '../contract/types.gener
 import { registerOperation } from '../http/operation.js';
 import { pageMessages, sessionMessages } from '../simulation/messages.js';
 import type { EmulatorState } from '../state.js';
-import { messageView, sessionView } from './format.js';
+import { messagesPageJson, sessionView } from './format.js';
 import type { SessionService } from './service.js';
 
 type SessionParams = { session_id: string };
@@ -46,7 +46,7 @@ export function sessionRoutes(app: FastifyInstance, state: EmulatorState, sessio
       const session = sessions.find(ctx.project, ctx.params.session_id, ctx.now);
       const all = sessionMessages(state.machine, session, ctx.now, state.seed);
       const page = pageMessages(all, ctx.query.after, ctx.query.before, ctx.query.limit);
-      return { status: 200, body: { messages: page.messages.map((m) => messageView(ctx, session, m)), hasMore: page.hasMore } };
+      return { status: 200, json: messagesPageJson(ctx, session, page.messages, page.hasMore) };
     },
   );
 }

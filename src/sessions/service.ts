@@ -7,10 +7,12 @@ import type { TaskInput } from '../simulation/planner.js';
 import { ZERO_TOTALS } from '../simulation/planner.js';
 import type { ModelName } from '../simulation/pricing.js';
 import { Rng, stableUuid } from '../simulation/random.js';
+import { titleOf } from '../simulation/texts.js';
 import type { Scenario } from '../simulation/scenario.js';
 import type { Project } from '../store/projects.js';
 import type { EmulatorState } from '../state.js';
 import type { SessionRecord, TaskRecord } from './model.js';
+import { stored } from './model.js';
 
 /** Cap applied when a task gives no maxCostUsd (and the balance allows it). */
 export const DEFAULT_MAX_COST: Micros = 10_000_000;
@@ -171,8 +173,9 @@ export class SessionService {
       this.state.scenarios.select({ task, model: session.model, hasOutputSchema: session.outputSchema !== null, hasWorkspace: session.workspaceId !== null });
     const bootEnd = session.createdAt + session.bootMs;
     let input: TaskInput = {
-      seed: `${this.state.seed}:${session.id}:${index}`,
-      task,
+      // Joined, not concatenated: a flat string, as it is kept for the life of the session.
+      seed: [this.state.seed, session.id, index].join(':'),
+      task: stored(task),
       model: session.model,
       outputSchema: session.outputSchema,
       proxy: session.proxyCountryCode !== null,
@@ -194,7 +197,8 @@ export class SessionService {
     session.tasks.push(record);
     session.output = null;
     session.isTaskSuccessful = null;
-    session.title = session.title ?? this.state.machine.planOf(record).title;
+    // The plan's title is titleOf(task): deriving it directly spares planning the run at creation.
+    session.title = session.title ?? stored(titleOf(input.task));
     session.updatedAt = now;
     if (session.status === 'idle') this.state.machine.enter(session, 'running', now);
   }
@@ -263,5 +267,5 @@ export class SessionService {
 
 /** A deterministic inbox address for a session's agent mail. */
 function mailboxFor(id: string): string {
-  return `agent-${id.slice(0, 8)}@agentmail.to`;
+  return ['agent-', id.slice(0, 8), '@agentmail.to'].join('');
 }

@@ -46,4 +46,8 @@ export class ManualClock implements Clock {
     this.current += Math.floor(ms);
     return this.current;
   }
+  /** Back to a start instant; only for a full reset, when nothing derived from the old time remains. */
+  reset(epoch: number): void {
+    this.current = epoch;
+  }
 }

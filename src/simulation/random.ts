@@ -58,18 +58,20 @@ export class Rng {
 
 const HEX: string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 
-/** A version-4-shaped UUID that is a pure function of its parts. */
+const hex8 = (w: number): string => `${HEX[w >>> 24]}${HEX[(w >>> 16) & 255]}${HEX[(w >>> 8) & 255]}${HEX[w & 255]}`;
+
+/**
+ * A version-4-shaped UUID that is a pure function of its parts. Built with one join so the result is a
+ * flat string: ids are held by every stored object, and a chain of concatenations costs far more heap.
+ */
 export function stableUuid(...parts: (string | number)[]): string {
   const text = parts.join('\u0000');
-  const words = [hash32(text, 11), hash32(text, 23), hash32(text, 37), hash32(text, 53)];
-  const bytes: number[] = [];
-  for (const word of words) bytes.push(word >>> 24, (word >>> 16) & 255, (word >>> 8) & 255, word & 255);
-  bytes[6] = ((bytes[6] ?? 0) & 0x0f) | 0x40;
-  bytes[8] = ((bytes[8] ?? 0) & 0x3f) | 0x80;
-  let out = '';
-  for (let i = 0; i < 16; i++) {
-    if (i === 4 || i === 6 || i === 8 || i === 10) out += '-';
-    out += HEX[bytes[i] ?? 0];
-  }
-  return out;
+  const w0 = hash32(text, 11);
+  // Version nibble 4 (byte 6) and variant bits 10 (byte 8).
+  const w1 = ((hash32(text, 23) & 0xffff0fff) | 0x00004000) >>> 0;
+  const w2 = ((hash32(text, 37) & 0x3fffffff) | 0x80000000) >>> 0;
+  const w3 = hash32(text, 53);
+  const b = hex8(w1);
+  const c = hex8(w2);
+  return [hex8(w0), b.slice(0, 4), b.slice(4), c.slice(0, 4), c.slice(4) + hex8(w3)].join('-');
 }

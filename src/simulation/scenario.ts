@@ -1,5 +1,5 @@
 // A scenario decides what a dispatched task does: how many steps, how long, what it costs and how it ends.
-// Built-in scenarios are data; user fixtures (fixtures/) add to or replace them.
+// Built-in scenarios are data files in fixtures/; a user's fixtures add to or replace them.
 import type { ModelName } from './pricing.js';
 
 export type Outcome = 'success' | 'failure' | 'error' | 'timed_out';
@@ -65,60 +65,17 @@ export const DEFAULT_STEPS: Scenario['steps'] = {
   proxyKb: [150, 1400],
 };
 
-/** Built-in scenarios, reachable from task text alone (the official SDK sends nothing else). */
-export const BUILT_IN_SCENARIOS: readonly Scenario[] = [
-  {
-    name: 'failure',
-    description: 'The agent gives up: the run ends with isTaskSuccessful false and an explanation as output.',
-    match: { task: /\[mock:failure\]/i },
-    outcome: 'failure',
-    steps: { ...DEFAULT_STEPS, count: [3, 5] },
-    message: 'I could not complete the task: the page kept showing a verification challenge.',
-  },
-  {
-    name: 'error',
-    description: 'The run crashes: the session ends in status error with no output.',
-    match: { task: /\[mock:error\]/i },
-    outcome: 'error',
-    steps: { ...DEFAULT_STEPS, count: [2, 3] },
-    message: 'Browser crashed: target closed unexpectedly.',
-  },
-  {
-    name: 'timeout',
-    description: 'The agent hangs after a few steps; the session times out at its 4-hour limit.',
-    match: { task: /\[mock:timeout\]/i },
-    outcome: 'timed_out',
-    steps: { ...DEFAULT_STEPS, count: [2, 3] },
-  },
-  {
-    name: 'expensive',
-    description: 'Very large prompts on every step: reaches any small maxCostUsd cap quickly.',
-    match: { task: /\[mock:expensive\]/i },
-    outcome: 'success',
-    steps: { ...DEFAULT_STEPS, count: [30, 40], inputTokens: [40_000, 60_000], outputTokens: [2000, 4000] },
-  },
-  {
-    name: 'quick',
-    description: 'A single fast step, for tests that only need a finished session.',
-    match: { task: /\[mock:quick\]/i },
-    outcome: 'success',
-    steps: { ...DEFAULT_STEPS, count: [1, 1], durationMs: [300, 600] },
-  },
-  {
-    name: 'long',
-    description: 'Fifty steps, for paging through messages and watching progress.',
-    match: { task: /\[mock:long\]/i },
-    outcome: 'success',
-    steps: { ...DEFAULT_STEPS, count: [50, 50] },
-  },
-  {
-    name: 'success',
-    description: 'The default: a plausible browsing run that succeeds.',
-    match: {},
-    outcome: 'success',
-    steps: DEFAULT_STEPS,
-  },
-];
+/**
+ * The plain successful run. The built-in scenarios themselves are data files in fixtures/ (see
+ * fixtures.ts); this one stays in code as the last resort when no scenario in force matches a task.
+ */
+export const DEFAULT_SCENARIO: Scenario = {
+  name: 'success',
+  description: 'The default: a plausible browsing run that succeeds.',
+  match: {},
+  outcome: 'success',
+  steps: DEFAULT_STEPS,
+};
 
 export interface ScenarioQuery {
   task: string;
@@ -138,7 +95,7 @@ export function scenarioMatches(scenario: Scenario, query: ScenarioQuery): boole
 
 /** The scenarios in force, in priority order. Replaced as a whole when fixtures are (re)loaded. */
 export class ScenarioRegistry {
-  constructor(private scenarios: readonly Scenario[] = BUILT_IN_SCENARIOS) {}
+  constructor(private scenarios: readonly Scenario[] = [DEFAULT_SCENARIO]) {}
 
   list(): readonly Scenario[] {
     return this.scenarios;
@@ -154,7 +111,7 @@ export class ScenarioRegistry {
 
   select(query: ScenarioQuery): Scenario {
     const found = this.scenarios.find((s) => scenarioMatches(s, query));
-    // The registry always ends with a catch-all; guard anyway so a user fixture set cannot break dispatch.
-    return found ?? (BUILT_IN_SCENARIOS[BUILT_IN_SCENARIOS.length - 1] as Scenario);
+    // A user fixture set that replaces the built-ins may have no catch-all: dispatch must still work.
+    return found ?? DEFAULT_SCENARIO;
   }
 }

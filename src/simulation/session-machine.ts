@@ -2,7 +2,7 @@
 // and the clock: `settle` applies the transitions that have become due (boot finished, task ended,
 // idle timeout) and `progress` reads a running task's partial state. No timers anywhere.
 import type { SessionRecord, SessionStatus, TaskEnd, TaskRecord } from '../sessions/model.js';
-import { TERMINAL } from '../sessions/model.js';
+import { TERMINAL, stored } from '../sessions/model.js';
 import type { TaskPlan, Totals } from './planner.js';
 import { ZERO_TOTALS, addTotals, planTask } from './planner.js';
 
@@ -153,12 +153,15 @@ export class SessionMachine {
     task.end = end;
     task.totals = totals;
     task.stepsDone = done;
-    session.settled = addTotals(session.settled, totals);
+    // A session's first task: its totals are the session's (shared, not copied).
+    session.settled = session.settled === ZERO_TOTALS ? totals : addTotals(session.settled, totals);
     session.settledSteps += done;
     session.lastStepSummary = plan.steps[done - 1]?.summary ?? session.lastStepSummary;
     const ending = plan.ending;
     const natural = end === ending.kind || (end === 'timed_out' && ending.kind === 'hang');
-    session.output = natural && ending.kind !== 'hang' ? ending.output : null;
+    const output = natural && ending.kind !== 'hang' ? ending.output : null;
+    // The plan is evicted from the cache sooner or later; the session keeps its output for good.
+    session.output = typeof output === 'string' ? stored(output) : output;
     session.isTaskSuccessful = natural && ending.kind !== 'hang' ? ending.isTaskSuccessful : false;
     session.updatedAt = Math.max(session.updatedAt, at);
     for (const listener of this.listeners) listener(session, task, plan);

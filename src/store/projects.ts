@@ -1,6 +1,9 @@
 // Per-key state. Each API key is its own project: nothing is shared or visible across keys.
 import type { Micros } from '../money.js';
 import type { SessionRecord } from '../sessions/model.js';
+import type { WorkspaceRecord } from '../workspaces/model.js';
+import type { BrowserRecord } from '../browsers/model.js';
+import type { ProfileRecord } from '../profiles/model.js';
 
 export class Project {
   readonly sessions = new Map<string, SessionRecord>();
@@ -18,6 +21,20 @@ export class Project {
   concurrencyLimit: number | undefined;
   /** Active objects other than agent sessions (standalone browsers) that share the concurrency limit. */
   countOtherActive: (now: number) => number = () => 0;
+  /** Browser profiles by id, in creation order (deleted ones are removed). */
+  readonly profiles = new Map<string, ProfileRecord>();
+  /** Per-key override of how many profiles the key may hold (admin API). */
+  profileLimit: number | undefined;
+  /** Standalone browsers by id, in creation order (the live page looks ids up here too). */
+  readonly browsers = new Map<string, BrowserRecord>();
+  /** Browsers not yet seen stopped; pruned lazily against the clock. */
+  readonly activeBrowsers = new Set<BrowserRecord>();
+  /** Workspaces by id (deleted ones are removed). */
+  readonly workspaces = new Map<string, WorkspaceRecord>();
+  /** Live workspaces in creation order; listing reads it from the end. */
+  readonly workspaceOrder: WorkspaceRecord[] = [];
+  /** Bytes stored in all of this key's workspaces. */
+  workspaceBytes = 0;
 
   constructor(
     readonly key: string,

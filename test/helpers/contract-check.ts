@@ -1,15 +1,27 @@
 // One shared check for the whole suite: every response the emulator sends for a contract operation must
 // use a status code the document declares for it and validate against that status's schema.
 // A violation replaces the response with status 599, so no test can pass over it unnoticed.
+// The same checker works outside a Fastify instance: `checkValue` for objects a client returned,
+// `checkComponent` for one schema, `watchFetch` for every response a client in this process receives.
 import { readFileSync } from 'node:fs';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { ValidateFunction } from 'ajv/dist/2020.js';
 import formats from 'ajv-formats';
 import type { FastifyInstance } from 'fastify';
+import { API_PREFIX } from '../../src/http/operation.js';
 
 type Doc = { paths: Record<string, Record<string, { operationId: string; responses: Record<string, { content?: Record<string, { schema?: unknown }> }> }>> };
 
 const DOC_URL = new URL('../../openapi/v3.json', import.meta.url);
+
+export interface FetchWatch {
+  /** Responses that broke the contract (or addressed no operation). */
+  problems: Violation[];
+  /** Every request seen, in order. */
+  calls: { method: string; path: string; status: number; operationId: string | undefined }[];
+  /** Puts the original fetch back. */
+  restore(): void;
+}
 
 export interface Violation {
   operationId: string;
@@ -25,6 +37,8 @@ export class ContractChecker {
   readonly violations: Violation[] = [];
   /** Responses checked, per operationId and status: the conformance suite reports coverage from it. */
   readonly seen = new Map<string, Set<number>>();
+  private readonly components = new Map<string, ValidateFunction>();
+  private readonly routes: { method: string; pattern: RegExp; operationId: string }[] = [];
 
   constructor() {
     const doc = JSON.parse(readFileSync(DOC_URL, 'utf8')) as Doc;
@@ -35,6 +49,8 @@ export class ContractChecker {
     for (const [path, item] of Object.entries(doc.paths)) {
       for (const [method, op] of Object.entries(item)) {
         this.declared.set(op.operationId, new Set(Object.keys(op.responses)));
+        const pattern = new RegExp(`^${API_PREFIX}${path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[^}]+\}/g, '[^/]+')}$`);
+        this.routes.push({ method: method.toUpperCase(), pattern, operationId: op.operationId });
         for (const [status, response] of Object.entries(op.responses)) {
           const schema = response.content?.['application/json']?.schema;
           const pointer = `openapi#/paths/${path.replace(/~/g, '~0').replace(/\//g, '~1')}/${method}/responses/${status}/content/application~1json/schema`;
@@ -62,6 +78,60 @@ export class ContractChecker {
     }
     if (!validate(body)) return `body does not match the schema: ${this.ajv.errorsText(validate.errors)}`;
     return undefined;
+  }
+
+  /** The same check for a value a client has already parsed; `undefined` stands for an empty body. */
+  checkValue(operationId: string, status: number, value: unknown): string | undefined {
+    return this.check(operationId, status, value === undefined ? '' : JSON.stringify(value));
+  }
+
+  /** Validates a value against one component schema of the document, e.g. `MessageResponse`. */
+  checkComponent(name: string, value: unknown): string | undefined {
+    let validate = this.components.get(name);
+    if (!validate) {
+      validate = this.ajv.compile({ $ref: `openapi#/components/schemas/${name.replace(/~/g, '~0').replace(/\//g, '~1')}` });
+      this.components.set(name, validate);
+    }
+    return validate(value) ? undefined : `does not match ${name}: ${this.ajv.errorsText(validate.errors)}`;
+  }
+
+  /** The operation a request addresses, from its method and URL path (with the /api/v3 prefix). */
+  operationAt(method: string, pathname: string): string | undefined {
+    const path = pathname.replace(/\/+$/, '');
+    return this.routes.find((r) => r.method === method.toUpperCase() && r.pattern.test(path))?.operationId;
+  }
+
+  /**
+   * Wraps the global fetch so every response from `apiUrl` (an emulator's /api/v3 base) is checked
+   * against the operation its method and path address. Problems are collected, not thrown, so the
+   * client under test sees exactly what the emulator sent.
+   */
+  watchFetch(apiUrl: string): FetchWatch {
+    const original = globalThis.fetch;
+    const problems: Violation[] = [];
+    const calls: { method: string; path: string; status: number; operationId: string | undefined }[] = [];
+    const root = new URL(apiUrl);
+    const prefix = root.pathname.replace(/\/+$/, '');
+    const watched: typeof fetch = async (input, init) => {
+      const response = await original(input, init);
+      const url = new URL(input instanceof Request ? input.url : String(input));
+      if (url.origin !== root.origin || !url.pathname.startsWith(`${prefix}/`)) return response;
+      const method = (init?.method ?? (input instanceof Request ? input.method : 'GET')).toUpperCase();
+      const operationId = this.operationAt(method, `${API_PREFIX}${url.pathname.slice(prefix.length)}`);
+      calls.push({ method, path: url.pathname, status: response.status, operationId });
+      const text = await response.clone().text();
+      const problem = operationId ? this.check(operationId, response.status, text) : `${method} ${url.pathname} is not an operation of openapi/v3.json`;
+      if (problem) problems.push({ operationId: operationId ?? `${method} ${url.pathname}`, status: response.status, problem, body: text.slice(0, 500) });
+      return response;
+    };
+    globalThis.fetch = watched;
+    return {
+      problems,
+      calls,
+      restore: () => {
+        if (globalThis.fetch === watched) globalThis.fetch = original;
+      },
+    };
   }
 
   /** Installs the check on an app before it starts listening. */

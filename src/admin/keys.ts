@@ -1,0 +1,242 @@
+// Per-key views and settings for the admin API: the list of keys, a full dump of one key's state, and
+// the balance and concurrency limit that billing and the 402/429 checks read.
+import { isoTime } from '../contract/serialize.js';
+import { detailError } from '../http/errors.js';
+import type { Micros } from '../money.js';
+import { formatScaled, formatUsd, parseUsd } from '../money.js';
+import type { SessionRecord } from '../sessions/model.js';
+import type { SessionService } from '../sessions/service.js';
+import { sessionMessages } from '../simulation/messages.js';
+import { costOf } from '../simulation/planner.js';
+import type { Totals } from '../simulation/planner.js';
+import type { Project } from '../store/projects.js';
+import type { EmulatorState } from '../state.js';
+import type { JsonObject } from './body.js';
+import { onlyFields } from './body.js';
+
+export interface KeySummary {
+  key: string;
+  /** Stored (not deleted) agent sessions. */
+  sessions: number;
+  /** Sessions not yet stopped, timed out or failed. */
+  activeSessions: number;
+  /** What the key can still spend now. */
+  balanceUsd: string;
+  /** Concurrency limit in force for the key. */
+  concurrencyLimit: number;
+}
+
+export class KeyAdmin {
+  constructor(
+    private readonly state: EmulatorState,
+    private readonly sessions: SessionService,
+  ) {}
+
+  /** Settles the key's active sessions; returns what their running tasks have cost so far. */
+  private settleActive(project: Project, now: number): Micros {
+    for (const session of [...project.activeSessions]) this.sessions.settle(project, session, now);
+    let running = 0;
+    for (const session of project.activeSessions) {
+      const progress = this.state.machine.progress(session, now);
+      if (progress) running += costOf(progress.totals);
+    }
+    return running;
+  }
+
+  /** available = balance + credited − spent − cost so far of running tasks (the billing account's arithmetic). */
+  available(project: Project, now: number): Micros {
+    const running = this.settleActive(project, now);
+    return project.balance + project.credited - project.spent - running;
+  }
+
+  summary(project: Project, now: number): KeySummary {
+    const available = this.available(project, now);
+    return {
+      key: project.key,
+      sessions: project.sessionOrder.length,
+      activeSessions: project.activeSessions.size,
+      balanceUsd: formatUsd(available),
+      concurrencyLimit: project.concurrencyLimit ?? this.state.config.concurrencyLimit,
+    };
+  }
+
+  list(now: number): KeySummary[] {
+    return this.state.projects.all().map((p) => this.summary(p, now));
+  }
+
+  project(key: string): Project {
+    const project = this.state.projects.peek(key);
+    if (!project) throw detailError(404, `No state for key ${JSON.stringify(key)}: it has not called the API since the last reset`);
+    return project;
+  }
+
+  /**
+   * PUT /_mock/keys/{key}/balance: sets `balance` so that available (as above) equals `usd` now. Later
+   * charges (including the rest of tasks running now) lower it from there.
+   */
+  setBalance(key: string, body: JsonObject, now: number): KeySummary {
+    onlyFields(body, ['usd']);
+    const { usd } = body;
+    let target: Micros;
+    try {
+      if (typeof usd !== 'string' && typeof usd !== 'number') throw new RangeError('missing');
+      target = parseUsd(usd);
+    } catch {
+      throw detailError(400, 'usd: expected a decimal amount of US dollars, such as "12.5"');
+    }
+    if (target < 0) throw detailError(400, 'usd: expected an amount >= 0');
+    const project = this.state.projects.get(key);
+    const running = this.settleActive(project, now);
+    project.balance = target - project.credited + project.spent + running;
+    return this.summary(project, now);
+  }
+
+  /** PUT /_mock/keys/{key}/concurrency: `{limit: N}` overrides the limit for this key, `{limit: null}` restores the default. */
+  setConcurrency(key: string, body: JsonObject, now: number): KeySummary {
+    onlyFields(body, ['limit']);
+    const { limit } = body;
+    if (!('limit' in body) || (limit !== null && (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 0))) {
+      throw detailError(400, 'limit: expected an integer >= 0, or null for the default');
+    }
+    const project = this.state.projects.get(key);
+    project.concurrencyLimit = limit === null ? undefined : (limit as number);
+    return this.summary(project, now);
+  }
+
+  /** GET /_mock/keys/{key}/state: everything the emulator holds for the key, with derived state at `now`. */
+  dump(key: string, now: number, withMessages = true): JsonObject {
+    const project = this.project(key);
+    const running = this.settleActive(project, now);
+    const known = new Set(['sessions', 'sessionOrder', 'activeSessions', 'counters', 'spent', 'credited', 'concurrencyLimit', 'countOtherActive', 'key', 'createdAt', 'balance']);
+    const others: JsonObject = {};
+    // Other resources keep their records on the project; show what is there without knowing the shapes.
+    for (const [name, value] of Object.entries(project)) {
+      if (known.has(name) || typeof value === 'function') continue;
+      others[name] = toPlain(value, 0, name);
+    }
+    return {
+      key: project.key,
+      createdAt: isoTime(project.createdAt),
+      now: isoTime(now),
+      balance: {
+        startingUsd: formatUsd(project.balance),
+        creditedUsd: formatUsd(project.credited),
+        spentUsd: formatUsd(project.spent),
+        runningUsd: formatUsd(running),
+        availableUsd: formatUsd(project.balance + project.credited - project.spent - running),
+      },
+      concurrency: { limit: project.concurrencyLimit ?? this.state.config.concurrencyLimit, override: project.concurrencyLimit ?? null, activeSessions: project.activeSessions.size },
+      sessions: project.sessionOrder.map((s) => this.sessionDump(s, now, withMessages)),
+      ...others,
+    };
+  }
+
+  private sessionDump(session: SessionRecord, now: number, withMessages: boolean): JsonObject {
+    const machine = this.state.machine;
+    const { totals, steps } = machine.totals(session, now);
+    const tasks = session.tasks.map((task) => {
+      const plan = machine.planOf(task);
+      const ended = task.endedAt !== null && task.endedAt <= now;
+      return {
+        index: task.index,
+        task: task.input.task,
+        scenario: plan.scenario,
+        model: task.input.model,
+        budgetUsd: formatUsd(task.input.budget),
+        dispatchedAt: isoTime(task.dispatchedAt),
+        startAt: isoTime(task.startAt),
+        plannedEndAt: Number.isFinite(plan.end) ? isoTime(task.startAt + plan.end) : null,
+        plannedEnding: plan.ending.kind,
+        endedAt: task.endedAt === null ? null : isoTime(task.endedAt),
+        end: ended ? task.end : null,
+        steps: plan.steps.map((step, i) => ({
+          index: i,
+          doneAt: isoTime(task.startAt + step.at),
+          done: task.startAt + step.at <= Math.min(now, task.endedAt ?? Infinity),
+          summary: step.summary,
+          inputTokens: step.inputTokens,
+          outputTokens: step.outputTokens,
+          costUsd: formatUsd(step.llm + step.proxy + step.browser),
+        })),
+        costUsd: task.totals ? formatUsd(costOf(task.totals)) : null,
+      };
+    });
+    return {
+      id: session.id,
+      status: session.status,
+      statusSince: isoTime(session.statusSince),
+      createdAt: isoTime(session.createdAt),
+      bootEndsAt: isoTime(session.createdAt + session.bootMs),
+      updatedAt: isoTime(session.updatedAt),
+      model: session.model,
+      keepAlive: session.keepAlive,
+      title: session.title,
+      stepCount: steps,
+      isTaskSuccessful: session.isTaskSuccessful,
+      output: session.output,
+      costs: costsOf(totals),
+      profileId: session.profileId,
+      workspaceId: session.workspaceId,
+      tasks,
+      ...(withMessages
+        ? {
+            messages: sessionMessages(machine, session, now, this.state.seed).map((m) => ({
+              id: m.id,
+              taskIndex: m.taskIndex,
+              role: m.role,
+              type: m.type,
+              summary: m.summary,
+              hidden: m.hidden,
+              createdAt: isoTime(m.createdAt),
+            })),
+          }
+        : {}),
+    };
+  }
+}
+
+function costsOf(t: Totals): JsonObject {
+  return {
+    inputTokens: t.inputTokens,
+    outputTokens: t.outputTokens,
+    proxyUsedMb: formatScaled(t.proxyKb, 3),
+    llmUsd: formatUsd(t.llm),
+    proxyUsd: formatUsd(t.proxy),
+    browserUsd: formatUsd(t.browser),
+    totalUsd: formatUsd(costOf(t)),
+  };
+}
+
+const MAX_ITEMS = 1000;
+const MAX_STRING = 2000;
+
+/**
+ * A JSON-safe copy of records other modules store: maps become lists of their records, lists and sets
+ * of records become lists of ids, bytes become their length, `...At` numbers become timestamps, and
+ * records nested in records become their id.
+ */
+export function toPlain(value: unknown, depth: number, name = ''): unknown {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'string') return value.length > MAX_STRING ? `${value.slice(0, MAX_STRING)}…` : value;
+  if (typeof value === 'number') return /At$|^lastModified$/.test(name) && Number.isFinite(value) ? isoTime(value) : Number.isFinite(value) ? value : String(value);
+  if (typeof value === 'boolean') return value;
+  if (typeof value === 'bigint') return value.toString();
+  if (typeof value !== 'object') return null;
+  if (value instanceof Uint8Array) return { bytes: value.length };
+  if (value instanceof Date) return value.toISOString();
+  if (depth > 6) return '…';
+  if (value instanceof Map) return [...value.values()].slice(0, MAX_ITEMS).map((v) => toPlain(v, depth + 1));
+  // Records live in maps by id; lists and sets of records are orderings or indexes of them: show their ids.
+  if (Array.isArray(value) || value instanceof Set) return [...value].slice(0, MAX_ITEMS).map((v) => (isIdentified(v) ? v.id : toPlain(v, depth + 1)));
+  const record = value as Record<string, unknown>;
+  // Deeper than a collection's items, an object with an id is a reference to another record.
+  if (depth >= 2 && isIdentified(record)) return record.id;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(record)) {
+    if (typeof v === 'function') continue;
+    out[k] = toPlain(v, depth + 1, k);
+  }
+  return out;
+}
+
+const isIdentified = (v: unknown): v is { id: string } => typeof v === 'object' && v !== null && typeof (v as { id?: unknown }).id === 'string';

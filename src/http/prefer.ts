@@ -1,0 +1,127 @@
+// Per-request overrides for clients that can set headers, in the style of RFC 7240's Prefer header:
+//   Prefer: code=429         answer that status at once, with a body built from what openapi/v3.json
+//                            declares for this operation and status (no state is read or changed);
+//   Prefer: scenario=NAME    run a dispatched task with the named scenario instead of the matching one.
+// Unknown preferences are ignored (RFC 7240). A code the operation does not declare, or an unknown
+// scenario, is refused with a 422 whose single issue sits at loc ["header", "prefer"].
+import { STATUS_CODES } from 'node:http';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { JsonSchema } from '../contract/pydantic.js';
+import { synthesize } from '../simulation/output.js';
+import { Rng } from '../simulation/random.js';
+import type { EmulatorState } from '../state.js';
+import { ApiError } from './errors.js';
+
+export interface Preferences {
+  code?: string;
+  scenario?: string;
+}
+
+/** `code=429, scenario="failure"` (commas or semicolons between preferences; values may be quoted). */
+export function parsePrefer(header: string | string[] | undefined): Preferences {
+  const text = Array.isArray(header) ? header.join(',') : header ?? '';
+  const out: Preferences = {};
+  for (const part of text.split(/[,;]/)) {
+    const eq = part.indexOf('=');
+    if (eq < 0) continue;
+    const name = part.slice(0, eq).trim().toLowerCase();
+    const value = part.slice(eq + 1).trim().replace(/^"(.*)"$/, '$1');
+    if (name === 'code' || name === 'scenario') out[name] = value;
+  }
+  return out;
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+export interface ExampleResponse {
+  /** Undefined for statuses that declare no body (204). */
+  payload?: string;
+}
+
+/** The declared response of an operation for a status, or undefined when the document does not declare it. */
+function declaredResponse(state: EmulatorState, operationId: string, status: number): Record<string, unknown> | undefined {
+  const op = state.contract.operations.get(operationId);
+  if (!op) return undefined;
+  const paths = state.contract.document.paths;
+  const item = isRecord(paths) ? paths[op.path] : undefined;
+  const operation = isRecord(item) ? item[op.method.toLowerCase()] : undefined;
+  const responses = isRecord(operation) ? operation.responses : undefined;
+  const response = isRecord(responses) ? responses[String(status)] : undefined;
+  return isRecord(response) ? response : undefined;
+}
+
+export function declaresStatus(state: EmulatorState, operationId: string, status: number): boolean {
+  return declaredResponse(state, operationId, status) !== undefined;
+}
+
+/**
+ * A body for `status` of the operation that matches its declared schema: error schemas carry their
+ * default `detail` (or the status's reason phrase), validation errors one plausible issue, and other
+ * schemas a deterministic example generated from the schema.
+ */
+export function exampleResponse(state: EmulatorState, operationId: string, status: number): ExampleResponse | undefined {
+  const response = declaredResponse(state, operationId, status);
+  if (!response) return undefined;
+  const content = isRecord(response.content) ? response.content['application/json'] : undefined;
+  const schema = isRecord(content) && isRecord(content.schema) ? (content.schema as JsonSchema) : undefined;
+  if (!schema) return {};
+  const resolved = typeof schema.$ref === 'string' ? state.contract.resolve(schema.$ref) : schema;
+  const properties = isRecord(resolved.properties) ? resolved.properties : {};
+  const detail = properties.detail;
+  if (isRecord(detail)) {
+    if (detail.type === 'array') {
+      return { payload: JSON.stringify({ detail: [{ type: 'missing', loc: ['body', 'task'], msg: 'Field required', input: {} }] }) };
+    }
+    const text = typeof detail.default === 'string' ? detail.default : status === 401 ? 'Not authenticated' : STATUS_CODES[status] ?? `HTTP ${status}`;
+    return { payload: JSON.stringify({ detail: text }) };
+  }
+  const components = state.contract.document.components;
+  const rng = new Rng(`${state.seed}:example:${operationId}:${status}`);
+  const value = synthesize({ ...schema, components }, rng, { site: 'example.com', query: 'example' });
+  return { payload: JSON.stringify(value) };
+}
+
+function preferIssue(header: string, message: string): ApiError {
+  return new ApiError(422, { detail: [{ type: 'value_error', loc: ['header', 'prefer'], msg: `Value error, ${message}`, input: header, ctx: { error: {} } }] });
+}
+
+/**
+ * Registers the Prefer hook for contract operations (other routes ignore the header). It is a preParsing
+ * hook: it runs after every onRequest hook (CORS headers are set by then) and after the fault rules.
+ */
+export function registerPrefer(app: FastifyInstance, state: EmulatorState): void {
+  app.addHook('preParsing', async (request: FastifyRequest, reply) => {
+    const header = request.headers.prefer;
+    if (header === undefined || header === '') return;
+    const operationId = (request.routeOptions.config as { operationId?: string } | undefined)?.operationId;
+    if (!operationId) return;
+    const prefs = parsePrefer(header);
+    const raw = Array.isArray(header) ? header.join(', ') : header;
+    const applied: string[] = [];
+    if (prefs.scenario !== undefined) {
+      const scenario = state.scenarios.byName(prefs.scenario);
+      if (!scenario) {
+        const known = state.scenarios.list().map((s) => s.name);
+        throw preferIssue(raw, `unknown scenario "${prefs.scenario}"; known scenarios: ${[...new Set(known)].join(', ')}`);
+      }
+      request.dispatchOptions = { ...request.dispatchOptions, scenario };
+      applied.push(`scenario=${scenario.name}`);
+    }
+    if (prefs.code !== undefined) {
+      const op = state.contract.operations.get(operationId);
+      const status = /^\d{3}$/.test(prefs.code) ? Number(prefs.code) : NaN;
+      const example = Number.isNaN(status) ? undefined : exampleResponse(state, operationId, status);
+      if (!example || !op) {
+        const declared = op?.statuses.join(', ') ?? '';
+        const what = Number.isNaN(status) ? `"${prefs.code}" is not a status code` : `status ${status} is not declared for ${op?.method ?? ''} ${op?.path ?? ''} in the API document`;
+        throw preferIssue(raw, `${what}; declared statuses: ${declared}`);
+      }
+      applied.push(`code=${status}`);
+      reply.header('preference-applied', applied.join(', '));
+      reply.code(status);
+      if (example.payload === undefined) return reply.send();
+      return reply.type('application/json').send(example.payload);
+    }
+    if (applied.length > 0) reply.header('preference-applied', applied.join(', '));
+  });
+}

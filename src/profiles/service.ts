@@ -1,0 +1,148 @@
+// Profile operations, independent of HTTP, and the way profiles take part in sessions: a session created
+// with a profile must name an existing one, marks it used, and saves the sites its runs visited into it.
+import type { ProfileCreateRequest, ProfileUpdateRequest } from '../contract/types.generated.js';
+import type { BillingService } from '../billing/service.js';
+import { ApiError, detailError } from '../http/errors.js';
+import type { SessionRecord, TaskRecord } from '../sessions/model.js';
+import type { SessionService } from '../sessions/service.js';
+import type { TaskPlan } from '../simulation/planner.js';
+import { stableUuid } from '../simulation/random.js';
+import { topicOf } from '../simulation/texts.js';
+import type { Project } from '../store/projects.js';
+import type { EmulatorState } from '../state.js';
+import type { ProfileRecord } from './model.js';
+
+export const profileNotFound = (): ApiError => detailError(404, 'Profile not found');
+
+const URL_HOST = /\bhttps?:\/\/([a-z0-9-]+(?:\.[a-z0-9-]+)+)/gi;
+
+const normaliseDomain = (host: string): string => host.toLowerCase().replace(/^www\./, '');
+
+/** Sites a task visited before it ended: its topic's site and every URL host its messages reached so far. */
+export function visitedDomains(task: TaskRecord, plan: TaskPlan): string[] {
+  if (task.endedAt === null || task.stepsDone === 0) return [];
+  const elapsed = task.endedAt - task.startAt;
+  const domains = new Set([normaliseDomain(topicOf(task.input.task).site)]);
+  for (const message of plan.messages) {
+    if (message.at > elapsed) continue;
+    for (const match of message.data.matchAll(URL_HOST)) domains.add(normaliseDomain(match[1] ?? ''));
+  }
+  domains.delete('');
+  return [...domains];
+}
+
+export class ProfileService {
+  constructor(
+    private readonly state: EmulatorState,
+    private readonly sessions: SessionService,
+    private readonly billing: BillingService,
+  ) {}
+
+  limitOf(project: Project): number {
+    return project.profileLimit ?? this.state.config.profileLimit;
+  }
+
+  /** POST /profiles: 402 past the key's profile limit or with nothing left to spend. */
+  create(project: Project, body: ProfileCreateRequest | null, now: number): ProfileRecord {
+    const limit = this.limitOf(project);
+    if (project.profiles.size >= limit) {
+      throw detailError(402, `This plan holds at most ${limit} profiles: delete one or raise the limit to add more.`);
+    }
+    this.billing.assertCovers(project);
+    const id = stableUuid(this.state.seed, project.key, 'profile', project.nextCounter('profile'));
+    const profile: ProfileRecord = {
+      id,
+      name: body?.name ?? null,
+      userId: body?.userId ?? null,
+      createdAt: now,
+      updatedAt: now,
+      lastUsedAt: null,
+      cookieDomains: [],
+    };
+    project.profiles.set(id, profile);
+    return profile;
+  }
+
+  /** The profile, with the runs that used it brought up to `now`; 404 otherwise. */
+  find(project: Project, id: string, now: number): ProfileRecord {
+    const profile = project.profiles.get(id);
+    if (!profile) throw profileNotFound();
+    this.settleUsers(project, now, id);
+    return profile;
+  }
+
+  /**
+   * GET /profiles: newest first. `query` keeps profiles whose name or userId contains it, ignoring case.
+   */
+  list(project: Project, query: string | null, pageNumber: number, pageSize: number, now: number): { items: ProfileRecord[]; total: number } {
+    this.settleUsers(project, now);
+    const needle = query?.toLowerCase() ?? '';
+    const matches = [...project.profiles.values()]
+      .reverse()
+      .filter((p) => needle === '' || (p.name ?? '').toLowerCase().includes(needle) || (p.userId ?? '').toLowerCase().includes(needle));
+    const start = (pageNumber - 1) * pageSize;
+    return { items: matches.slice(start, start + pageSize), total: matches.length };
+  }
+
+  /** PATCH: fields present in the body change (null clears them); absent ones stay. */
+  update(profile: ProfileRecord, body: ProfileUpdateRequest, rawBody: unknown, now: number): ProfileRecord {
+    const given = typeof rawBody === 'object' && rawBody !== null ? (rawBody as Record<string, unknown>) : {};
+    let changed = false;
+    if ('name' in given) {
+      profile.name = body.name ?? null;
+      changed = true;
+    }
+    if ('userId' in given) {
+      profile.userId = body.userId ?? null;
+      changed = true;
+    }
+    if (changed) profile.updatedAt = Math.max(profile.updatedAt, now);
+    return profile;
+  }
+
+  /** Sessions and browsers already running with it keep running; what they visit afterwards is not saved. */
+  delete(project: Project, profile: ProfileRecord): void {
+    project.profiles.delete(profile.id);
+  }
+
+  /** For sessions and browsers created with a profileId. */
+  require(project: Project, id: string): ProfileRecord {
+    const profile = project.profiles.get(id);
+    if (!profile) throw profileNotFound();
+    return profile;
+  }
+
+  markUsed(project: Project, id: string, now: number): void {
+    const profile = project.profiles.get(id);
+    if (profile) profile.lastUsedAt = now;
+  }
+
+  /** Settles the active sessions using profiles (one, or any), so that runs ended by the clock are saved. */
+  private settleUsers(project: Project, now: number, profileId?: string): void {
+    for (const session of [...project.activeSessions]) {
+      if (session.profileId !== null && (profileId === undefined || session.profileId === profileId)) this.sessions.settle(project, session, now);
+    }
+  }
+
+  /** A run's visited sites become cookie domains of its session's profile when the run ends. */
+  private saveRun(session: SessionRecord, task: TaskRecord, plan: TaskPlan): void {
+    if (session.profileId === null || task.endedAt === null) return;
+    const profile = this.state.projects.peek(session.projectKey)?.profiles.get(session.profileId);
+    if (!profile) return;
+    const known = new Set(profile.cookieDomains);
+    const added = visitedDomains(task, plan).filter((d) => !known.has(d));
+    if (added.length === 0) return;
+    profile.cookieDomains = [...known, ...added].sort();
+    profile.updatedAt = Math.max(profile.updatedAt, task.endedAt);
+  }
+
+  install(): void {
+    this.sessions.hooks.beforeCreate.push((project, body) => {
+      if (body.profileId) this.require(project, body.profileId);
+    });
+    this.sessions.hooks.afterCreate.push((project, session, now) => {
+      if (session.profileId) this.markUsed(project, session.profileId, now);
+    });
+    this.state.machine.onTaskEnd((session, task, plan) => this.saveRun(session, task, plan));
+  }
+}

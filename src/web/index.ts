@@ -1,0 +1,20 @@
+// What a frontend developer meets besides the API: CORS, the live view, screenshots and recordings,
+// the inspector page and the API docs.
+import type { FastifyInstance } from 'fastify';
+import type { SessionService } from '../sessions/service.js';
+import type { EmulatorState } from '../state.js';
+import { registerCors } from './cors.js';
+import { registerDocs } from './docs.js';
+import { inspectorRoutes } from './inspector.js';
+import { liveRoutes } from './live.js';
+import { recordingRoutes } from './recordings.js';
+import { screenshotRoutes } from './screenshots.js';
+
+export async function webRoutes(app: FastifyInstance, state: EmulatorState, sessions: SessionService): Promise<void> {
+  await registerCors(app, state.config.corsOrigins);
+  liveRoutes(app, state, sessions);
+  screenshotRoutes(app, state, sessions);
+  recordingRoutes(app, state);
+  inspectorRoutes(app, state, sessions);
+  await registerDocs(app, state);
+}

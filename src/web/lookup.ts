@@ -1,0 +1,43 @@
+// Finds what a capability URL names without an API key: live views and media URLs carry only an id,
+// so the lookup runs across every project.
+import { finishedAtOf, statusOf } from '../browsers/service.js';
+import type { SessionRecord } from '../sessions/model.js';
+import type { SessionService } from '../sessions/service.js';
+import type { Project } from '../store/projects.js';
+import type { EmulatorState } from '../state.js';
+
+export interface FoundSession {
+  project: Project;
+  session: SessionRecord;
+}
+
+/** A live (not deleted) session with this id in any project, settled to `now`. */
+export function findSession(state: EmulatorState, sessions: SessionService, id: string, now: number): FoundSession | undefined {
+  for (const project of state.projects.all()) {
+    const session = project.sessions.get(id);
+    if (session && !session.deleted) {
+      sessions.settle(project, session, now);
+      return { project, session };
+    }
+  }
+  return undefined;
+}
+
+/** What the live view shows of a standalone browser. */
+export interface BrowserSummary {
+  id: string;
+  status: string;
+  /** ms since 1970. */
+  timeoutAt: number;
+  startedAt: number;
+  finishedAt: number | null;
+}
+
+/** A standalone browser with this id in any project, as it stands at `now`. */
+export function findBrowser(state: EmulatorState, id: string, now: number): BrowserSummary | undefined {
+  for (const project of state.projects.all()) {
+    const browser = project.browsers.get(id);
+    if (browser) return { id, status: statusOf(browser, now), timeoutAt: browser.timeoutAt, startedAt: browser.startedAt, finishedAt: finishedAtOf(browser, now) };
+  }
+  return undefined;
+}

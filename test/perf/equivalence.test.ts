@@ -1,0 +1,109 @@
+// The fast paths must answer byte for byte what the plain code would: message pages assembled from
+// cached pieces, memoised presigned URLs, tokens and timestamps, and flat stable ids.
+import t from 'tap';
+import { createHmac } from 'node:crypto';
+import { request } from 'node:http';
+import type { SessionResponse } from '../../src/contract/types.generated.js';
+import { isoTime } from '../../src/contract/serialize.js';
+import { Presigner } from '../../src/http/presign.js';
+import type { FormatContext } from '../../src/sessions/format.js';
+import { messageView, messagesPageJson } from '../../src/sessions/format.js';
+import { pageMessages, sessionMessages } from '../../src/simulation/messages.js';
+import { stableUuid } from '../../src/simulation/random.js';
+import { startTestServer } from '../helpers/server.js';
+
+/** What the messages route answered before pages were assembled from pieces. */
+function plainPage(ctx: FormatContext, sessionId: string, query: { after?: string; before?: string; limit: number }): string {
+  const project = ctx.state.projects.get('test-key');
+  const session = project.sessions.get(sessionId);
+  if (!session) throw new Error('no such session');
+  const all = sessionMessages(ctx.state.machine, session, ctx.now, ctx.state.seed);
+  const page = pageMessages(all, query.after ?? null, query.before ?? null, query.limit);
+  return JSON.stringify({ messages: page.messages.map((m) => messageView(ctx, session, m)), hasMore: page.hasMore });
+}
+
+/** fetch() does not let a caller choose the Host header; node:http does. */
+function getWithHost(url: string, host: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { headers: { host, 'x-browser-use-api-key': 'test-key' } }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (text += chunk));
+      res.on('end', () => resolve(text));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+t.test('message pages are exactly what serialising every message gives', async (t) => {
+  const s = await startTestServer(t);
+  const created = await s.call<SessionResponse>('POST', '/sessions', { body: { task: 'Compare "quoted" \\ prices on amazon.com, save them to prices.csv [mock:long]', keepAlive: true } });
+  const id = created.json.id;
+  s.advance(20_000);
+  const ctx = (): FormatContext => ({ state: s.state, baseUrl: s.url, now: s.state.clock.now() });
+
+  // A run in progress, read twice (the second read comes from the cached pieces).
+  for (let i = 0; i < 2; i++) {
+    const res = await s.call('GET', `/sessions/${id}/messages?limit=100`);
+    t.equal(res.text, plainPage(ctx(), id, { limit: 100 }), `running run, read ${i + 1}`);
+  }
+  // Later: new messages appear, older screenshots are signed for the new second.
+  s.advance(1500);
+  t.equal((await s.call('GET', `/sessions/${id}/messages?limit=100`)).text, plainPage(ctx(), id, { limit: 100 }), 'a second later');
+
+  // Finished, then a follow-up task that is stopped: several tasks and a closing note in one page.
+  s.advance(300_000);
+  t.equal((await s.call('POST', '/sessions', { body: { task: 'Now check ebay.com too', sessionId: id } })).status, 200);
+  s.advance(8000);
+  t.equal((await s.call('POST', `/sessions/${id}/stop`, { body: { strategy: 'task' } })).status, 200);
+  const all = JSON.parse(plainPage(ctx(), id, { limit: 100 })) as { messages: { id: string; summary: string; type: string }[] };
+  t.ok(all.messages.some((m) => m.type === 'user_message' && m.summary === 'Now check ebay.com too'), 'the follow-up is on the page');
+  t.equal(all.messages[all.messages.length - 1]?.summary, 'Task stopped', 'and its closing note');
+  const cursor = all.messages[20]?.id ?? '';
+  for (const query of ['limit=100', 'limit=7', `after=${cursor}&limit=100`, `before=${cursor}&limit=5`]) {
+    const params = new URLSearchParams(query);
+    const expected = plainPage(ctx(), id, {
+      limit: Number(params.get('limit')),
+      ...(params.get('after') ? { after: params.get('after') ?? '' } : {}),
+      ...(params.get('before') ? { before: params.get('before') ?? '' } : {}),
+    });
+    t.equal((await s.call('GET', `/sessions/${id}/messages?${query}`)).text, expected, query);
+  }
+
+  // Another base URL (a different Host): URLs follow it, the cached pieces do not leak the old one.
+  const other = await getWithHost(`${s.apiUrl}/sessions/${id}/messages?limit=100`, 'emulator.test:9999');
+  t.equal(other, plainPage({ ...ctx(), baseUrl: 'http://emulator.test:9999' }, id, { limit: 100 }));
+  t.match(other, /http:\/\/emulator\.test:9999\/_mock\/screenshots\//);
+  t.equal((await s.call('GET', `/sessions/${id}/messages?limit=100`)).text, plainPage(ctx(), id, { limit: 100 }), 'and back');
+});
+
+t.test('presigned URLs and tokens: memoised, yet the same text as computed afresh', async (t) => {
+  const a = new Presigner('secret');
+  const now = Date.UTC(2026, 0, 1, 0, 0, 0, 250);
+  const first = a.sign('http://h:1', '/_mock/screenshots/x/0-1.png', 'GET', now, 300);
+  t.equal(a.sign('http://h:1', '/_mock/screenshots/x/0-1.png', 'GET', now + 500, 300), first, 'same second: same URL');
+  const signature = createHmac('sha256', 'secret').update('GET\n/_mock/screenshots/x/0-1.png\n20260101T000000Z\n300\n').digest('hex');
+  t.equal(first, `http://h:1/_mock/screenshots/x/0-1.png?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Date=20260101T000000Z&X-Amz-Expires=300&X-Amz-Signature=${signature}`);
+  const later = a.sign('http://h:1', '/_mock/screenshots/x/0-1.png', 'GET', now + 1000, 300);
+  t.not(later, first, 'next second: signed again');
+  t.equal(new Presigner('secret').sign('http://h:1', '/_mock/screenshots/x/0-1.png', 'GET', now + 1000, 300), later);
+  t.equal(a.verify('/_mock/screenshots/x/0-1.png', 'GET', Object.fromEntries(new URL(later).searchParams), now + 1000).ok, true);
+  const withExtra = a.sign('http://h:1', '/up', 'PUT', now, 60, { 'Content-Length': '12' });
+  t.match(withExtra, /Content-Length=12/);
+  t.equal(a.token('s1'), a.token('s1'));
+  t.equal(a.token('s1'), createHmac('sha256', 'secret').update('token\ns1').digest('base64url').slice(0, 32));
+  t.equal(a.verifyToken('s1', a.token('s1')), true);
+});
+
+t.test('timestamps and ids', async (t) => {
+  for (const ms of [0, 1, 999, 1000, Date.UTC(2026, 0, 1, 0, 0, 2, 384), Date.UTC(2026, 0, 1), 4096 + 7, 7]) {
+    const iso = new Date(ms).toISOString();
+    const expected = iso.slice(20, 23) === '000' ? `${iso.slice(0, 19)}Z` : `${iso.slice(0, 19)}.${iso.slice(20, 23)}000Z`;
+    t.equal(isoTime(ms), expected, `${ms}`);
+    t.equal(isoTime(ms), expected, `${ms} again`);
+  }
+  t.equal(stableUuid('seed', 'key', 'session', 1), stableUuid('seed', 'key', 'session', 1));
+  t.match(stableUuid('seed', 'key', 'session', 1), /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  t.equal(stableUuid('x'), '20d0dc1a-8616-4b21-8634-88ced305ac5d', 'ids of a seed never change');
+});
