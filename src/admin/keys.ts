@@ -11,6 +11,7 @@ import { costOf } from '../simulation/planner.js';
 import type { Totals } from '../simulation/planner.js';
 import type { Project } from '../store/projects.js';
 import type { EmulatorState } from '../state.js';
+import { availableBalance, runningCost, settledBalance } from '../billing/ledger.js';
 import type { JsonObject } from './body.js';
 import { onlyFields } from './body.js';
 
@@ -32,21 +33,12 @@ export class KeyAdmin {
     private readonly sessions: SessionService,
   ) {}
 
-  /** Settles the key's active sessions; returns what their running tasks have cost so far. */
   private settleActive(project: Project, now: number): Micros {
-    for (const session of [...project.activeSessions]) this.sessions.settle(project, session, now);
-    let running = 0;
-    for (const session of project.activeSessions) {
-      const progress = this.state.machine.progress(session, now);
-      if (progress) running += costOf(progress.totals);
-    }
-    return running;
+    return runningCost(this.state, this.sessions, project, now);
   }
 
-  /** available = balance + credited − spent − cost so far of running tasks (the billing account's arithmetic). */
   available(project: Project, now: number): Micros {
-    const running = this.settleActive(project, now);
-    return project.balance + project.credited - project.spent - running;
+    return availableBalance(this.state, this.sessions, project, now);
   }
 
   summary(project: Project, now: number): KeySummary {
@@ -87,7 +79,8 @@ export class KeyAdmin {
     if (target < 0) throw detailError(400, 'usd: expected an amount >= 0');
     const project = this.state.projects.get(key);
     const running = this.settleActive(project, now);
-    project.balance = target - project.credited + project.spent + running;
+    // available = settled − running, so the starting balance moves by the difference.
+    project.balance += target - (settledBalance(project) - running);
     return this.summary(project, now);
   }
 
@@ -123,7 +116,7 @@ export class KeyAdmin {
         creditedUsd: formatUsd(project.credited),
         spentUsd: formatUsd(project.spent),
         runningUsd: formatUsd(running),
-        availableUsd: formatUsd(project.balance + project.credited - project.spent - running),
+        availableUsd: formatUsd(settledBalance(project) - running),
       },
       concurrency: { limit: project.concurrencyLimit ?? this.state.config.concurrencyLimit, override: project.concurrencyLimit ?? null, activeSessions: project.activeSessions.size },
       sessions: project.sessionOrder.map((s) => this.sessionDump(s, now, withMessages)),

@@ -5,10 +5,10 @@ import { ApiError } from '../http/errors.js';
 import type { Micros } from '../money.js';
 import { formatUsd } from '../money.js';
 import type { SessionService } from '../sessions/service.js';
-import { costOf } from '../simulation/planner.js';
 import { stableUuid } from '../simulation/random.js';
 import type { Project } from '../store/projects.js';
 import type { EmulatorState } from '../state.js';
+import { availableBalance, settledBalance } from './ledger.js';
 
 export const PLAN_NAME = 'Pay As You Go';
 
@@ -26,25 +26,13 @@ export class BillingService {
     private readonly sessions: SessionService,
   ) {}
 
-  /**
-   * What the key can still spend at `now`: starting balance plus credits, minus what finished work cost,
-   * what browsers were charged, and what running tasks have cost so far.
-   */
+  /** What the key can still spend at `now` (running tasks included). */
   available(project: Project, now: number): Micros {
-    const machine = this.state.machine;
-    let running = 0;
-    // Settle first: tasks that ended by now move their cost into `spent` through the task-end listener.
-    for (const session of [...project.activeSessions]) this.sessions.settle(project, session, now);
-    for (const session of project.activeSessions) {
-      const progress = machine.progress(session, now);
-      if (progress) running += costOf(progress.totals);
-    }
-    return this.settled(project) - running;
+    return availableBalance(this.state, this.sessions, project, now);
   }
 
-  /** Starting balance plus credits, minus finished work and browser charges: O(1), no settling. */
   settled(project: Project): Micros {
-    return project.balance + project.credited - project.spent;
+    return settledBalance(project);
   }
 
   /**
