@@ -44,3 +44,4 @@ app.post('/api/v3/sessions', answer);
 const port = Number(process.env.PORT ?? 4020);
 await app.listen({ port, host: '127.0.0.1' });
 process.on('SIGTERM', () => process.exit(0));
+process.on('SIGINT', () => process.exit(0));

@@ -150,3 +150,61 @@ export function rssMbOf(pid) {
   const m = /VmRSS:\s+(\d+) kB/.exec(status);
   return m ? Number(m[1]) / 1024 : NaN;
 }
+
+/**
+ * Evenly paced load: `connections` clients on keep-alive sockets, each sending one request every
+ * `intervalMs` (starts spread over the first interval), as real pollers do. autocannon's rate limit
+ * sends each second's quota in one burst, which measures queueing behind the burst instead.
+ * A client that falls behind does not burst to catch up: the achieved rate says so.
+ */
+export async function paced({ port, connections, intervalMs, durationMs, pathOf, headers = {} }) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: connections, maxFreeSockets: connections });
+  const latencies = [];
+  let errors = 0;
+  let non2xx = 0;
+  const started = performance.now();
+  const end = started + durationMs;
+  const once = (path) =>
+    new Promise((resolve) => {
+      const t0 = performance.now();
+      const req = http.request({ host: '127.0.0.1', port, path, method: 'GET', headers, agent, timeout: 10_000 }, (res) => {
+        res.on('data', () => {});
+        res.on('end', () => {
+          latencies.push(performance.now() - t0);
+          if (res.statusCode < 200 || res.statusCode >= 300) non2xx++;
+          resolve();
+        });
+      });
+      req.on('timeout', () => req.destroy(new Error('timeout')));
+      req.on('error', () => {
+        errors++;
+        resolve();
+      });
+      req.end();
+    });
+  const client = async (i) => {
+    let next = started + (i / connections) * intervalMs;
+    for (;;) {
+      const wait = next - performance.now();
+      if (wait > 0) await sleep(wait);
+      if (performance.now() >= end) return;
+      await once(pathOf(i));
+      next += intervalMs;
+      if (next < performance.now()) next = performance.now();
+    }
+  };
+  await Promise.all(Array.from({ length: connections }, (_, i) => client(i)));
+  agent.destroy();
+  latencies.sort((a, b) => a - b);
+  const at = (q) => (latencies.length ? latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] : NaN);
+  const round2 = (v) => Math.round(v * 100) / 100;
+  return {
+    total: latencies.length,
+    rps: latencies.length / ((performance.now() - started) / 1000),
+    p50: round2(at(0.5)),
+    p99: round2(at(0.99)),
+    max: round2(latencies[latencies.length - 1] ?? NaN),
+    non2xx,
+    errors,
+  };
+}

@@ -16,6 +16,7 @@ import {
   cpuMsOf,
   load,
   median,
+  paced,
   pinSelf,
   request,
   rssMbOf,
@@ -31,7 +32,7 @@ const LOG_LEVEL = process.env.BENCH_LOG_LEVEL ?? 'info';
 const CONNECTIONS = 50;
 const PRISM = join(BENCH_DIR, 'node_modules', '.bin', 'prism');
 
-const PORTS = { ceiling: 4520, prism: 4521, emulator: 4522, emulatorMessages: 4523, seeded: 4524, startup: 4526, emulatorWarn: 4527 };
+const PORTS = { ceiling: 4520, prism: 4521, emulator: 4522, emulatorMessages: 4523, seeded: 4524, startup: 4526, emulatorWarn: 4527, emulatorPost: 4528 };
 const HEADERS = { 'x-browser-use-api-key': KEY };
 const JSON_HEADERS = { ...HEADERS, 'content-type': 'application/json' };
 
@@ -140,6 +141,8 @@ async function throughputScenarios() {
   const emu = emulator(PORTS.emulator);
   // The same GET without per-request log lines, to show what logging costs.
   const emuWarn = emulator(PORTS.emulatorWarn, { LOG_LEVEL: 'warn' });
+  // Creating sessions grows the heap by tens of thousands of sessions: keep that away from the GETs.
+  const emuPost = emulator(PORTS.emulatorPost);
   // Messages need a finished fifty-step run (about three minutes of simulated time): a manual clock,
   // moved by the admin API, gets there at once, as a test suite driving time would.
   const emuMsg = emulator(PORTS.emulatorMessages, { BU_MOCK_CLOCK: 'manual' });
@@ -149,6 +152,7 @@ async function throughputScenarios() {
     waitReady(PORTS.prism, '/sessions?page=1', t0, { proc: pri, timeoutMs: 60_000 }),
     waitReady(PORTS.emulator, '/health', t0, { proc: emu }),
     waitReady(PORTS.emulatorWarn, '/health', t0, { proc: emuWarn }),
+    waitReady(PORTS.emulatorPost, '/health', t0, { proc: emuPost }),
     waitReady(PORTS.emulatorMessages, '/health', t0, { proc: emuMsg }),
   ]);
 
@@ -182,7 +186,7 @@ async function throughputScenarios() {
     'post-session': {
       title: '`POST /sessions` with a task, 50 connections',
       ceiling: (s) => throughput(s, ceil, PORTS.ceiling, '/api/v3/sessions', { method: 'POST', body: postBody, headers: JSON_HEADERS }),
-      emulator: (s) => throughput(s, emu, PORTS.emulator, '/api/v3/sessions', { method: 'POST', body: postBody, headers: JSON_HEADERS }),
+      emulator: (s) => throughput(s, emuPost, PORTS.emulatorPost, '/api/v3/sessions', { method: 'POST', body: postBody, headers: JSON_HEADERS }),
       prism: (s) => throughput(s, pri, PORTS.prism, '/sessions', { method: 'POST', body: postBody, headers: JSON_HEADERS }),
       target: { vsCeiling: 0.3 },
     },
@@ -235,7 +239,7 @@ async function throughputScenarios() {
       met: plans[id].informational ? null : met,
     });
   }
-  for (const proc of [ceil, pri, emu, emuWarn, emuMsg]) await stop(proc);
+  for (const proc of [ceil, pri, emu, emuWarn, emuPost, emuMsg]) await stop(proc);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -252,12 +256,12 @@ async function listingScenario() {
     servers[size] = { proc, port };
   }
   const pages = (size) => ({ first: 1, deep: Math.floor((size * 0.8) / 20) });
-  // A steady 1,000 listings a second from 10 connections: latency without queueing behind a saturated
-  // server; server CPU per request compares the two sizes precisely (ms-rounded latencies cannot).
+  // A steady 1,000 listings a second (10 clients, one request every 10 ms each): latency without queueing
+  // behind a saturated server; server CPU per request compares the two sizes precisely.
   const run = async (size, page, seconds) => {
     const { proc, port } = servers[size];
     const cpu0 = cpuMsOf(proc.pid);
-    const r = await load({ url: `http://127.0.0.1:${port}/api/v3/sessions?page=${pages(size)[page]}`, connections: 10, overallRate: 1000, duration: seconds, headers: HEADERS });
+    const r = await paced({ port, connections: 10, intervalMs: 10, durationMs: seconds * 1000, pathOf: () => `/api/v3/sessions?page=${pages(size)[page]}`, headers: HEADERS });
     if (r.non2xx || r.errors) throw new Error(`listing ${size}/${page}: ${r.non2xx} non-2xx, ${r.errors} errors`);
     return { ...r, cpuUs: ((cpuMsOf(proc.pid) - cpu0) * 1000) / Math.max(1, r.total) };
   };
@@ -275,7 +279,7 @@ async function listingScenario() {
   const slowdown = Math.max(fig['100000:first'].cpuUs / fig['1000:first'].cpuUs, fig['100000:deep'].cpuUs / fig['1000:deep'].cpuUs);
   add({
     id: 'list',
-    title: '`GET /sessions?page=1` and a deep page (80 % down), 100,000 sessions under one key, 1,000 req/s from 10 connections',
+    title: '`GET /sessions?page=1` and a deep page (80 % down), 100,000 sessions under one key, 1,000 req/s paced from 10 clients',
     unit: 'ms',
     figures: { ...fig, worstP99Ms: p99, slowdown100kVs1k: slowdown },
     display: {
@@ -350,33 +354,36 @@ async function pollersScenario() {
   for (let i = 0; i < 1000; i += 50) {
     ids.push(...(await Promise.all(Array.from({ length: 50 }, (_, j) => createSession(PORTS.emulator, `Compare prices of item ${i + j} on three shops [mock:long]`)))));
   }
-  let next = 0;
-  const pollOptions = (duration) => ({
-    url: `http://127.0.0.1:${PORTS.emulator}`,
-    connections: 1000,
-    connectionRate: 10,
-    duration,
-    headers: HEADERS,
-    requests: [
-      {
-        method: 'GET',
-        // Each connection polls its own session, as one test worker polls the session it started.
-        setupRequest: (req, context) => {
-          context.id ??= ids[next++ % ids.length];
-          return { ...req, path: `/api/v3/sessions/${context.id}` };
-        },
-      },
-    ],
-  });
-  await load(pollOptions(2));
-  const r = await load(pollOptions(10));
-  const figures = { rps: r.rps, p50: r.p50, p99: r.p99, max: r.max, non2xx: r.non2xx, errors: r.errors };
+  // Each poller asks for its own session every 100 ms, as a test worker polls the session it started.
+  const poll = (durationMs) =>
+    paced({ port: PORTS.emulator, connections: 1000, intervalMs: 100, durationMs, pathOf: (i) => `/api/v3/sessions/${ids[i % ids.length]}`, headers: HEADERS });
+  await poll(2000);
+  const cpu0 = cpuMsOf(emu.pid);
+  const self0 = process.cpuUsage();
+  const wall0 = performance.now();
+  const r = await poll(10_000);
+  const self = process.cpuUsage(self0);
+  const wallMs = performance.now() - wall0;
+  const serverCpuMs = cpuMsOf(emu.pid) - cpu0;
+  const figures = {
+    rps: r.rps,
+    p50: r.p50,
+    p99: r.p99,
+    max: r.max,
+    non2xx: r.non2xx,
+    errors: r.errors,
+    cpuUs: (serverCpuMs * 1000) / Math.max(1, r.total),
+    serverCorePercent: (serverCpuMs / wallMs) * 100,
+    loadCpuPercent: ((self.user + self.system) / 1000 / wallMs) * 100,
+  };
   add({
     id: 'pollers',
-    title: '1,000 concurrent pollers at 10 polls/s each (`GET /sessions/{id}`), 10 s',
+    title: '1,000 concurrent pollers at 10 polls/s each (`GET /sessions/{id}` of its own running session, paced), 10 s',
     unit: 'ms',
     figures,
-    display: { emulator: `p99 ${r.p99} ms (p50 ${r.p50} ms, max ${r.max} ms) at ${fmt(r.rps)} req/s; ${r.non2xx + r.errors} errors` },
+    display: {
+      emulator: `p99 ${r.p99} ms (p50 ${r.p50} ms, max ${r.max} ms) at ${fmt(r.rps)} req/s; ${r.non2xx + r.errors} errors; server ${figures.serverCorePercent.toFixed(0)} % of its core, ${fmt(figures.cpuUs)} µs CPU/req`,
+    },
     ratios: {},
     target: 'p99 ≤ 20 ms, no errors',
     met: r.p99 <= 20 && r.non2xx === 0 && r.errors === 0,
@@ -395,7 +402,7 @@ function machine() {
     node: process.version,
     platform: `${process.platform} ${process.arch}`,
     pinning: PINNING.enabled
-      ? `servers on core ${PINNING.serverCpu}, load generator (autocannon, in-process) on core ${PINNING.loadCpu} (taskset)`
+      ? `servers on core ${PINNING.serverCpu}, load generators (autocannon; a paced keep-alive client for pollers and listing) in the bench process on core ${PINNING.loadCpu} (taskset)`
       : 'none (taskset missing or a single core): servers and load generator share the cores',
   };
 }

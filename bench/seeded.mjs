@@ -71,4 +71,5 @@ if (mode === 'memory') {
   const port = Number(process.env.PORT ?? 4030);
   await app.listen({ port, host: '127.0.0.1' });
   process.on('SIGTERM', () => app.close().then(() => process.exit(0)));
+  process.on('SIGINT', () => process.exit(0));
 }

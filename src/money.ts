@@ -12,10 +12,15 @@ export function formatUsd(micros: Micros): string {
 /** Formats an integer count of 10^-decimals units as a plain decimal string. */
 export function formatScaled(units: number, decimals: number): string {
   if (!Number.isSafeInteger(units)) throw new RangeError(`not an integer amount: ${units}`);
+  // Every view prints several amounts, most of them zero while nothing has run.
+  if (units === 0) return '0';
   const negative = units < 0;
   const digits = Math.abs(units).toString().padStart(decimals + 1, '0');
-  const whole = digits.slice(0, digits.length - decimals);
-  const fraction = digits.slice(digits.length - decimals).replace(/0+$/, '');
+  const start = digits.length - decimals;
+  let end = digits.length;
+  while (end > start && digits.charCodeAt(end - 1) === 48) end--;
+  const whole = digits.slice(0, start);
+  const fraction = digits.slice(start, end);
   return `${negative ? '-' : ''}${whole}${fraction ? `.${fraction}` : ''}`;
 }
 

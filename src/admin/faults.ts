@@ -3,7 +3,7 @@
 // one that fires acts alone. `times` counts down and removes the rule at zero; `probability` draws
 // from an Rng seeded by the emulator seed and the rule id, so a seeded run injects the same faults.
 import { STATUS_CODES } from 'node:http';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isoTime } from '../contract/serialize.js';
 import { apiKeyOf } from '../http/auth.js';
 import { detailError } from '../http/errors.js';
@@ -178,8 +178,13 @@ export class FaultRules {
    * header. A preParsing hook runs after every onRequest hook, so CORS headers are already on the reply.
    */
   install(app: FastifyInstance, state: EmulatorState): void {
-    app.addHook('preParsing', async (request, reply) => {
-      if (this.rules.length === 0) return;
+    // Most requests meet no rule: answer those synchronously, and only the rest pay for the async path.
+    app.addHook('preParsing', (request, reply, payload, done) => {
+      if (this.rules.length === 0) return done(null, payload);
+      // Returning the promise (without calling done) gives Fastify's async-hook semantics.
+      return apply(request, reply);
+    });
+    const apply = async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> => {
       const path = pathOf(request.url);
       if (!isApiTraffic(path)) return;
       const rule = this.take(request.method, path, apiKeyOf(request));
@@ -230,7 +235,7 @@ export class FaultRules {
         if (scenario) request.dispatchOptions = { ...request.dispatchOptions, scenario };
       }
       return undefined;
-    });
+    };
   }
 }
 

@@ -136,9 +136,10 @@ export class Journal {
 
   /** Records every API request once its response has ended (or its connection closed). */
   install(app: FastifyInstance, state: EmulatorState): void {
-    app.addHook('onRequest', async (request, reply) => {
+    // Callback-style hooks: every request passes here, and an async hook costs a promise and a tick.
+    app.addHook('onRequest', (request, reply, done) => {
       const path = pathOf(request.url);
-      if (!isApiTraffic(path)) return;
+      if (!isApiTraffic(path)) return done();
       const pending: Pending = { startWall: Date.now(), startPerf: performance.now(), simulated: state.clock.now(), fault: null, validationErrors: null };
       this.pending.set(request, pending);
       // 'close' comes for finished responses, hijacked ones and dropped connections alike.
@@ -162,18 +163,19 @@ export class Journal {
           durationMs: Math.round((performance.now() - pending.startPerf) * 1000) / 1000,
         });
       });
+      done();
     });
-    app.addHook('onSend', async (request, reply, payload) => {
-      if (reply.statusCode !== 422) return payload;
+    app.addHook('onSend', (request, reply, payload, done) => {
+      if (reply.statusCode !== 422) return done(null, payload);
       const pending = this.pending.get(request);
-      if (!pending || typeof payload !== 'string') return payload;
+      if (!pending || typeof payload !== 'string') return done(null, payload);
       try {
         const detail = (JSON.parse(payload) as { detail?: unknown }).detail;
         pending.validationErrors = Array.isArray(detail) ? detail : [detail];
       } catch {
         // Not JSON: nothing to record.
       }
-      return payload;
+      done(null, payload);
     });
   }
 }

@@ -5,7 +5,7 @@
 // Unknown preferences are ignored (RFC 7240). A code the operation does not declare, or an unknown
 // scenario, is refused with a 422 whose single issue sits at loc ["header", "prefer"].
 import { STATUS_CODES } from 'node:http';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { JsonSchema } from '../contract/pydantic.js';
 import { synthesize } from '../simulation/output.js';
 import { Rng } from '../simulation/random.js';
@@ -90,9 +90,14 @@ function preferIssue(header: string, message: string): ApiError {
  * hook: it runs after every onRequest hook (CORS headers are set by then) and after the fault rules.
  */
 export function registerPrefer(app: FastifyInstance, state: EmulatorState): void {
-  app.addHook('preParsing', async (request: FastifyRequest, reply) => {
+  // Almost no request carries the header: answer those synchronously, the rest take the async path.
+  app.addHook('preParsing', (request, reply, payload, done) => {
     const header = request.headers.prefer;
-    if (header === undefined || header === '') return;
+    if (header === undefined || header === '') return done(null, payload);
+    // Returning the promise (without calling done) gives Fastify's async-hook semantics.
+    return apply(request, reply, header);
+  });
+  const apply = async (request: FastifyRequest, reply: FastifyReply, header: string | string[]): Promise<FastifyReply | undefined> => {
     const operationId = (request.routeOptions.config as { operationId?: string } | undefined)?.operationId;
     if (!operationId) return;
     const prefs = parsePrefer(header);
@@ -123,5 +128,6 @@ export function registerPrefer(app: FastifyInstance, state: EmulatorState): void
       return reply.type('application/json').send(example.payload);
     }
     if (applied.length > 0) reply.header('preference-applied', applied.join(', '));
-  });
+    return undefined;
+  };
 }

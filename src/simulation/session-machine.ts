@@ -16,20 +16,28 @@ export type TaskEndListener = (session: SessionRecord, task: TaskRecord, plan: T
 
 /** Plans are pure functions of their input: keep the recent ones, recompute the rest on demand. */
 class PlanCache {
-  private readonly entries = new Map<TaskRecord, TaskPlan>();
+  /** In order of last use, oldest first; `used` is the insertion count when the entry was last moved. */
+  private readonly entries = new Map<TaskRecord, { plan: TaskPlan; used: number }>();
+  private inserted = 0;
   constructor(private readonly capacity: number) {}
   get(task: TaskRecord): TaskPlan {
-    let plan = this.entries.get(task);
-    if (plan) {
-      this.entries.delete(task);
-    } else {
-      plan = planTask(task.input);
-      if (this.entries.size >= this.capacity) {
-        const oldest = this.entries.keys().next().value;
-        if (oldest) this.entries.delete(oldest);
+    const entry = this.entries.get(task);
+    if (entry) {
+      // A plan read on every poll is moved to the young end only once it has aged a quarter of the
+      // capacity: it can never reach the old end in between, and a read stays one lookup.
+      if (this.inserted - entry.used > this.capacity >> 2) {
+        this.entries.delete(task);
+        entry.used = ++this.inserted;
+        this.entries.set(task, entry);
       }
+      return entry.plan;
     }
-    this.entries.set(task, plan);
+    const plan = planTask(task.input);
+    if (this.entries.size >= this.capacity) {
+      const oldest = this.entries.keys().next().value;
+      if (oldest) this.entries.delete(oldest);
+    }
+    this.entries.set(task, { plan, used: ++this.inserted });
     return plan;
   }
   clear(): void {

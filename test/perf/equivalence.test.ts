@@ -3,8 +3,12 @@
 import t from 'tap';
 import { createHmac } from 'node:crypto';
 import { request } from 'node:http';
+import { createRequire } from 'node:module';
+import { sep } from 'node:path';
+import Fastify from 'fastify';
 import type { SessionResponse } from '../../src/contract/types.generated.js';
 import { isoTime } from '../../src/contract/serialize.js';
+import { lazyCompilers } from '../../src/http/lazy-compilers.js';
 import { Presigner } from '../../src/http/presign.js';
 import type { FormatContext } from '../../src/sessions/format.js';
 import { messageView, messagesPageJson } from '../../src/sessions/format.js';
@@ -106,4 +110,24 @@ t.test('timestamps and ids', async (t) => {
   t.equal(stableUuid('seed', 'key', 'session', 1), stableUuid('seed', 'key', 'session', 1));
   t.match(stableUuid('seed', 'key', 'session', 1), /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
   t.equal(stableUuid('x'), '20d0dc1a-8616-4b21-8634-88ced305ac5d', 'ids of a seed never change');
+});
+
+t.test("Fastify's schema compilers load only when a route declares a schema", async (t) => {
+  const loaded = (): boolean => Object.keys(createRequire(import.meta.url).cache).some((file) => file.includes(`${sep}@fastify${sep}ajv-compiler${sep}`));
+  const s = await startTestServer(t);
+  t.equal((await s.call('GET', '/sessions')).status, 200);
+  t.equal(loaded(), false, 'not loaded by the emulator');
+  // A route with schemas gets Fastify's usual validation and serialisation.
+  const app = Fastify({ schemaController: { compilersFactory: lazyCompilers } });
+  app.post(
+    '/x',
+    { schema: { body: { type: 'object', required: ['a'], properties: { a: { type: 'integer' } } }, response: { 200: { type: 'object', properties: { a: { type: 'integer' } } } } } },
+    async (request) => ({ a: (request.body as { a: number }).a, dropped: true }),
+  );
+  t.teardown(() => app.close());
+  const ok = await app.inject({ method: 'POST', url: '/x', payload: { a: '5' } });
+  t.same([ok.statusCode, ok.json()], [200, { a: 5 }], 'coerced by ajv, serialised by fast-json-stringify');
+  const bad = await app.inject({ method: 'POST', url: '/x', payload: {} });
+  t.equal(bad.statusCode, 400);
+  t.equal(loaded(), true, 'loaded on demand');
 });
