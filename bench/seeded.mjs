@@ -21,7 +21,7 @@ const config = configFromEnv(
   { ...process.env, BU_MOCK_CLOCK: 'manual', BU_MOCK_SEED: 'bench' },
   { concurrencyLimit: 1e9, maxSessionsPerKey: 1e9 },
 );
-const logger = createLogger(config.logLevel, false);
+const { logger } = createLogger(config.logLevel, false);
 const { app, state, sessions } = await buildApp(config, logger);
 const project = state.projects.get(KEY);
 

@@ -1,6 +1,7 @@
 // Builds the Fastify application: contract routes per resource, error shapes, health and the document.
 import Fastify from 'fastify';
 import { nanoid } from 'nanoid';
+import { RequestLog } from './logging.js';
 import type { FastifyBaseLogger, FastifyInstance, FastifyServerOptions } from 'fastify';
 import type { Config } from './config.js';
 import { ApiError } from './http/errors.js';
@@ -50,6 +51,7 @@ export async function buildApp(
 
   const app = Fastify({
     ...(isLoggerInstance(logger) ? { loggerInstance: logger } : { logger }),
+    logController: new RequestLog(),
     bodyLimit: config.bodyLimit,
     routerOptions: { ignoreTrailingSlash: true },
     requestIdHeader: 'x-request-id',

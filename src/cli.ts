@@ -57,7 +57,7 @@ async function main(): Promise<void> {
     else if (typeof value === 'string') env[name] = value;
   }
   const config = configFromEnv(env);
-  const logger = createLogger(config.logLevel);
+  const { logger, flush } = createLogger(config.logLevel);
   // Loaded only when serving, so that --help and flag errors answer at once.
   const { buildApp } = await import('./app.js');
   const { app, state } = await buildApp(config, logger);
@@ -72,13 +72,17 @@ async function main(): Promise<void> {
     closing = true;
     logger.info({ signal }, 'shutting down');
     // Open keep-alive connections must not hold the process: close them after a short grace period.
-    const force = setTimeout(() => process.exit(0), 800);
+    const exit = (code: number): void => {
+      flush();
+      process.exit(code);
+    };
+    const force = setTimeout(() => exit(0), 800);
     force.unref();
     app.close().then(
-      () => process.exit(0),
+      () => exit(0),
       (error: unknown) => {
         logger.error({ err: error }, 'error while closing');
-        process.exit(1);
+        exit(1);
       },
     );
   };

@@ -62,7 +62,7 @@ function unwrap<T>(run: () => T): T {
 export async function startMockServer(options: MockServerOptions = {}): Promise<MockServer> {
   const { useEnv = false, fixtures, ...overrides } = options;
   const config = configFromEnv(useEnv ? process.env : {}, { port: 0, logLevel: 'silent', ...(fixtures !== undefined ? { fixturesDir: fixtures } : {}), ...overrides });
-  const logger = config.logLevel === 'silent' ? false : createLogger(config.logLevel);
+  const logger = config.logLevel === 'silent' ? false : createLogger(config.logLevel).logger;
   const { app, state, sessions } = await buildApp(config, logger);
   const address = await app.listen({ port: config.port, host: config.host });
   const url = address.replace('[::1]', 'localhost');

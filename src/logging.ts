@@ -1,11 +1,13 @@
 // pino logger: JSON lines by default, a compact human format when writing to a terminal.
 import { Writable } from 'node:stream';
+import Fastify from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import pino from 'pino';
-import type { Logger } from 'pino';
+import type { DestinationStream, Logger } from 'pino';
 
 const LEVELS: Record<number, string> = { 10: 'TRACE', 20: 'DEBUG', 30: 'INFO', 40: 'WARN', 50: 'ERROR', 60: 'FATAL' };
 
-type LogLine = { level?: number; time?: number; msg?: string; reqId?: string; req?: { method?: string; url?: string }; res?: { statusCode?: number }; responseTime?: number; err?: { message?: string } };
+type LogLine = { level?: number; time?: number; msg?: string; reqId?: string; method?: string; url?: string; statusCode?: number; responseTime?: number; err?: { message?: string } };
 
 /** One readable line per record: time, level, request id, message and the request/response basics. */
 class PrettyStream extends Writable {
@@ -19,8 +21,8 @@ class PrettyStream extends Writable {
         const line = JSON.parse(text) as LogLine;
         const time = new Date(line.time ?? Date.now()).toISOString().slice(11, 23);
         const parts = [time, (LEVELS[line.level ?? 30] ?? 'INFO').padEnd(5), line.reqId ?? '', line.msg ?? ''];
-        if (line.req) parts.push(`${line.req.method ?? ''} ${line.req.url ?? ''}`);
-        if (line.res) parts.push(`→ ${line.res.statusCode ?? ''}${line.responseTime !== undefined ? ` ${line.responseTime.toFixed(1)}ms` : ''}`);
+        if (line.method) parts.push(`${line.method} ${line.url ?? ''}`);
+        if (line.statusCode !== undefined) parts.push(`→ ${line.statusCode}${line.responseTime !== undefined ? ` ${line.responseTime.toFixed(1)}ms` : ''}`);
         if (line.err?.message) parts.push(line.err.message);
         this.out.write(`${parts.filter(Boolean).join(' ')}\n`);
       } catch {
@@ -31,7 +33,36 @@ class PrettyStream extends Writable {
   }
 }
 
-export function createLogger(level: string, pretty: boolean = process.stdout.isTTY === true): Logger {
-  const options = { level, base: undefined };
-  return pretty ? pino(options, new PrettyStream(process.stdout)) : pino(options);
+export interface EmulatorLogger {
+  logger: Logger;
+  /** Writes out whatever is still buffered (before the process exits). */
+  flush(): void;
 }
+
+/**
+ * JSON lines go through an asynchronous destination: under load, lines that arrive while a write is in
+ * flight are written together, which keeps per-request logging from dominating request cost.
+ */
+export function createLogger(level: string, pretty: boolean = process.stdout.isTTY === true): EmulatorLogger {
+  const options = { level, base: undefined };
+  if (pretty) return { logger: pino(options, new PrettyStream(process.stdout)), flush: () => undefined };
+  const destination = pino.destination({ dest: 1, sync: false });
+  return { logger: pino(options, destination as DestinationStream), flush: () => destination.flushSync() };
+}
+
+/**
+ * One log line per request, when it completes (method, URL, status, time), instead of Fastify's two.
+ * Admin, live-view and document traffic is logged at debug level so test chatter stays out of the way.
+ */
+export class RequestLog extends Fastify.LogController {
+  override incomingRequest(): void {}
+
+  override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
+    const line = { method: request.method, url: request.url, statusCode: reply.statusCode, responseTime: Math.round(reply.elapsedTime * 100) / 100 };
+    if (error) reply.log.error({ ...line, err: error }, 'request errored');
+    else if (isApiPath(request.url)) reply.log.info(line, 'request completed');
+    else reply.log.debug(line, 'request completed');
+  }
+}
+
+const isApiPath = (url: string): boolean => url.startsWith('/api/');
