@@ -6,8 +6,8 @@ import { detailError } from '../http/errors.js';
 import type { SessionRecord } from '../sessions/model.js';
 import type { SessionService } from '../sessions/service.js';
 import { IDLE_TIMEOUT_MS, MAX_SESSION_MS } from '../simulation/session-machine.js';
-import type { Project } from '../store/projects.js';
 import type { EmulatorState } from '../state.js';
+import { findSessionAnywhere } from '../sessions/find.js';
 import type { JsonObject } from './body.js';
 import { onlyFields } from './body.js';
 
@@ -30,23 +30,6 @@ export interface AdvanceResult extends ClockView {
 export function clockView(state: EmulatorState): ClockView {
   const now = state.clock.now();
   return { now: isoTime(now), epochMs: now, mode: state.clock.mode, speed: state.clock.speed };
-}
-
-/** Finds a session by id under any key (the admin API has no key). */
-export function findSessionAnywhere(state: EmulatorState, id: string): { project: Project; session: SessionRecord } | undefined {
-  const wanted = normaliseId(id);
-  for (const project of state.projects.all()) {
-    const session = project.sessions.get(wanted);
-    if (session && !session.deleted) return { project, session };
-  }
-  return undefined;
-}
-
-/** Hyphenated lower case, as ids are stored; simple 32-hex ids are accepted too. */
-function normaliseId(id: string): string {
-  const hex = id.trim().toLowerCase().replace(/^urn:uuid:/, '').replace(/[{}-]/g, '');
-  if (!/^[0-9a-f]{32}$/.test(hex)) return id;
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
 /**

@@ -1,6 +1,7 @@
 // Presigned URLs pointing at the emulator itself, shaped like S3's (X-Amz-* query parameters).
 // Expiry is measured on the simulated clock, so a manual clock can expire them on purpose.
 import type { KeyObject } from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { createHmac, createSecretKey, timingSafeEqual } from 'node:crypto';
 
 export type PresignCheck = { ok: true } | { ok: false; code: 'AccessDenied' | 'SignatureDoesNotMatch'; message: string };
@@ -16,7 +17,8 @@ function remember<V>(memo: Map<string, V>, key: string, value: V): V {
   return value;
 }
 
-function parseAmzDate(text: string): number {
+/** `20260101T000000Z` → ms since 1970 (NaN when malformed). */
+export function parseAmzDate(text: string): number {
   const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(text);
   return m ? Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6])) : NaN;
 }
@@ -110,7 +112,19 @@ function canonicalExtra(extra: Record<string, string>): string {
     .join('&');
 }
 
+const xmlText = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
 /** The XML error body S3 sends with a 403. */
 export function s3ErrorXml(code: string, message: string, requestId: string): string {
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${message}</Message><RequestId>${requestId}</RequestId></Error>`;
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${xmlText(code)}</Code><Message>${xmlText(message)}</Message><RequestId>${xmlText(requestId)}</RequestId></Error>`;
+}
+
+/** Answers a request to a presigned URL the way S3 refuses one: an XML body, never cached. */
+export function sendS3Error(request: FastifyRequest, reply: FastifyReply, status: number, code: string, message: string): FastifyReply {
+  return reply
+    .code(status)
+    .header('x-amz-request-id', request.id)
+    .header('cache-control', 'no-store')
+    .type('application/xml')
+    .send(s3ErrorXml(code, message, request.id));
 }

@@ -1,26 +1,16 @@
 // Finds what a capability URL names without an API key: live views and media URLs carry only an id,
 // so the lookup runs across every project.
 import { finishedAtOf, statusOf } from '../browsers/service.js';
-import type { SessionRecord } from '../sessions/model.js';
+import type { FoundSession } from '../sessions/find.js';
+import { findSessionAnywhere } from '../sessions/find.js';
 import type { SessionService } from '../sessions/service.js';
-import type { Project } from '../store/projects.js';
 import type { EmulatorState } from '../state.js';
-
-export interface FoundSession {
-  project: Project;
-  session: SessionRecord;
-}
 
 /** A live (not deleted) session with this id in any project, settled to `now`. */
 export function findSession(state: EmulatorState, sessions: SessionService, id: string, now: number): FoundSession | undefined {
-  for (const project of state.projects.all()) {
-    const session = project.sessions.get(id);
-    if (session && !session.deleted) {
-      sessions.settle(project, session, now);
-      return { project, session };
-    }
-  }
-  return undefined;
+  const found = findSessionAnywhere(state, id);
+  if (found) sessions.settle(found.project, found.session, now);
+  return found;
 }
 
 /** What the live view shows of a standalone browser. */

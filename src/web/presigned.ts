@@ -1,6 +1,6 @@
 // Checks presigned media URLs the way S3 does: a bad signature or an expired URL is a 403 with an XML body.
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { s3ErrorXml } from '../http/presign.js';
+import { parseAmzDate, sendS3Error } from '../http/presign.js';
 import type { EmulatorState } from '../state.js';
 
 export interface SignedRequest {
@@ -8,14 +8,6 @@ export interface SignedRequest {
   expiresAt: number;
 }
 
-function amzDateMs(text: string): number {
-  const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(text);
-  return m ? Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6])) : NaN;
-}
-
-export function sendS3Error(reply: FastifyReply, request: FastifyRequest, status: number, code: string, message: string): FastifyReply {
-  return reply.code(status).header('cache-control', 'no-store').type('application/xml').send(s3ErrorXml(code, message, request.id));
-}
 
 /**
  * Verifies the request's signature against the simulated clock. On failure the 403 has been sent and
@@ -28,10 +20,10 @@ export function checkSigned(state: EmulatorState, request: FastifyRequest, reply
   // HEAD is answered for GET URLs, as browsers and download tools probe with it.
   const check = state.presigner.verify(path, 'GET', query, now);
   if (!check.ok) {
-    sendS3Error(reply, request, 403, check.code, check.message);
+    sendS3Error(request, reply, 403, check.code, check.message);
     return undefined;
   }
-  return { expiresAt: amzDateMs(query['X-Amz-Date'] ?? '') + Number(query['X-Amz-Expires'] ?? 0) * 1000 };
+  return { expiresAt: parseAmzDate(query['X-Amz-Date'] ?? '') + Number(query['X-Amz-Expires'] ?? 0) * 1000 };
 }
 
 /** The object behind a URL never changes, so a client may keep it until the URL expires. */

@@ -4,7 +4,8 @@
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import type { EmulatorState } from '../state.js';
-import { cacheControlUntil, checkSigned, sendS3Error } from './presigned.js';
+import { sendS3Error } from '../http/presign.js';
+import { cacheControlUntil, checkSigned } from './presigned.js';
 
 export const RECORDING_URL = new URL('../../assets/recording.mp4', import.meta.url);
 
@@ -37,7 +38,7 @@ export function recordingRoutes(app: FastifyInstance, state: EmulatorState): voi
   app.get<{ Params: { id: string; file: string } }>('/_mock/recordings/:id/:file', async (request, reply) => {
     const signed = checkSigned(state, request, reply);
     if (!signed) return reply;
-    if (!FILE.test(request.params.file)) return sendS3Error(reply, request, 404, 'NoSuchKey', 'The specified key does not exist.');
+    if (!FILE.test(request.params.file)) return sendS3Error(request, reply, 404, 'NoSuchKey', 'The specified key does not exist.');
     const body = recordingClip();
     reply
       .header('accept-ranges', 'bytes')

@@ -9,7 +9,8 @@ import { drawFrame, pageTitleFor, urlFor } from './frame.js';
 import type { FrameSpec } from './frame.js';
 import { findSession } from './lookup.js';
 import { encodePng } from './png.js';
-import { cacheControlUntil, checkSigned, sendS3Error } from './presigned.js';
+import { sendS3Error } from '../http/presign.js';
+import { cacheControlUntil, checkSigned } from './presigned.js';
 
 const FILE = /^(\d{1,6})-(\d{1,6})\.png$/;
 
@@ -70,7 +71,7 @@ export function screenshotRoutes(app: FastifyInstance, state: EmulatorState, ses
     if (!signed) return reply;
     const m = FILE.exec(request.params.file);
     const png = m ? screenshotPng(state, sessions, request.params.sessionId, Number(m[1]), Number(m[2]), cache) : undefined;
-    if (!png) return sendS3Error(reply, request, 404, 'NoSuchKey', 'The specified key does not exist.');
+    if (!png) return sendS3Error(request, reply, 404, 'NoSuchKey', 'The specified key does not exist.');
     const etag = `"${createHash('sha1').update(png).digest('hex')}"`;
     reply.header('etag', etag).header('cache-control', cacheControlUntil(signed.expiresAt, state.clock.now()));
     if (request.headers['if-none-match'] === etag) return reply.code(304).send();

@@ -2,20 +2,10 @@
 // part of the API contract and answer errors the way S3 does (XML bodies), since clients treat the
 // URLs as S3 URLs. The signature is the only credential: no API key is needed or read.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { s3ErrorXml } from '../http/presign.js';
+import { sendS3Error } from '../http/presign.js';
 import type { EmulatorState } from '../state.js';
 import type { WorkspaceService } from './service.js';
 import { TRANSFER_PREFIX, UPLOAD_SIGNED_KEYS, mediaTypeEssence } from './service.js';
-
-const xmlText = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-
-function sendS3Error(request: FastifyRequest, reply: FastifyReply, status: number, code: string, message: string): FastifyReply {
-  return reply
-    .code(status)
-    .header('x-amz-request-id', request.id)
-    .type('application/xml')
-    .send(s3ErrorXml(code, xmlText(message), request.id));
-}
 
 interface Target {
   /** The path exactly as the URL carries it: the signature covers this text. */
