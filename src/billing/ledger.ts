@@ -16,7 +16,7 @@ export function settledBalance(project: Project): Micros {
  * task-end listener) and returns what the still-running tasks have cost so far.
  */
 export function runningCost(state: EmulatorState, sessions: SessionService, project: Project, now: number): Micros {
-  for (const session of [...project.activeSessions]) sessions.settle(project, session, now);
+  sessions.settleActive(project, now);
   let running = 0;
   for (const session of project.activeSessions) {
     const progress = state.machine.progress(session, now);

@@ -55,6 +55,11 @@ export class SessionService {
     if (this.state.machine.isTerminal(session)) project.activeSessions.delete(session);
   }
 
+  /** Applies due transitions to every active session of the key (finished ones leave the active set). */
+  settleActive(project: Project, now: number): void {
+    for (const session of [...project.activeSessions]) this.settle(project, session, now);
+  }
+
   /** POST /sessions: the four combinations of sessionId and task. */
   createOrDispatch(project: Project, body: RunTaskRequest, rawBody: unknown, now: number, options: DispatchOptions = {}): SessionRecord {
     const task = body.task ? body.task : null;
@@ -101,7 +106,7 @@ export class SessionService {
     const limit = project.concurrencyLimit ?? this.state.config.concurrencyLimit;
     const others = project.countOtherActive(now);
     if (project.activeSessions.size + others >= limit) {
-      for (const session of [...project.activeSessions]) this.settle(project, session, now);
+      this.settleActive(project, now);
     }
     return project.activeSessions.size + others;
   }
