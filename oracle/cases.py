@@ -70,10 +70,9 @@ def uuid_forms() -> st.SearchStrategy[str]:
         base.map(lambda u: u[:8] + "-" + u[9:13] + u[14:]),
         base.map(lambda u: u[:13] + u[14:19] + "-" + u[19:]),
         st.tuples(base, st.integers(0, 35), st.characters(codec="utf-8", exclude_categories=("Cs",))).map(lambda t: t[0][: t[1]] + t[2] + t[0][t[1] + 1 :]),
-        st.text(max_size=40),
-        st.text(alphabet="0123456789abcdefABCDEF-{}", max_size=40),
-        st.just("3c90c3cc-0d44-4b50-8888"),
-        st.just(""),
+        st.text(min_size=1, max_size=40),
+        st.text(alphabet="0123456789abcdefABCDEF-{}", min_size=1, max_size=40),
+        st.sampled_from(["3c90c3cc-0d44-4b50-8888", ""]),
     )
     return st.one_of(good, bad)
 
@@ -215,19 +214,24 @@ class Generator:
         body_spec = op.get("requestBody")
         body_schema = body_spec["content"]["application/json"]["schema"] if body_spec else None
 
+        # Strategies are built once per operation: building them inside each draw is slow.
+        param_values = [(spec, self._param_value(spec)) for spec in params]
+        valid = self.values.valid(body_schema) if body_schema is not None else None
+        malformed = malformed_bodies(valid) if valid is not None else None
+
         @st.composite
         def draw(d) -> Case:
             kind = "schema"
             target = path
             query: list[tuple[str, str]] = []
-            for spec in params:
-                value = d(self._param_value(spec))
+            for spec, values in param_values:
+                value = d(values)
                 if spec["in"] == "path":
                     target = target.replace("{" + spec["name"] + "}", quote(value, safe=""))
                 elif value is not None:
                     query.append((spec["name"], value))
                     if d(st.integers(0, 9)) == 0:
-                        query.append((spec["name"], d(self._param_value(spec)) or ""))
+                        query.append((spec["name"], d(values) or ""))
             if query:
                 target += "?" + "&".join(f"{quote(k, safe='')}={quote(v, safe='')}" for k, v in query)
             headers = {API_KEY_HEADER: "oracle-key"}
@@ -239,13 +243,12 @@ class Generator:
                 headers[API_KEY_HEADER] = ""
                 kind = "no-key"
             body: bytes | None = None
-            if body_schema is not None:
-                valid = self.values.valid(body_schema)
+            if valid is not None and malformed is not None:
                 shape = d(st.integers(0, 19))
                 if shape <= 12:
                     body = _json_bytes(d(valid))
                 elif shape <= 14:
-                    body = d(malformed_bodies(valid))
+                    body = d(malformed)
                     kind = "malformed"
                 elif shape == 15:
                     body = None

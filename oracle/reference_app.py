@@ -19,6 +19,23 @@ from schema_types import TypeBuilder, load_document
 API_PREFIX = "/api/v3"
 
 
+def _cache_needs_workspace(model: Any) -> Any:
+    if model.cacheScript is True and not model.workspaceId:
+        raise ValueError("cacheScript requires a workspaceId to store the cached script")
+    return model
+
+
+def _follow_up_needs_task(model: Any) -> Any:
+    if model.sessionId and not model.task:
+        raise ValueError("task is required when dispatching to an existing session")
+    return model
+
+
+# Rules of the cloud that the document cannot express, written as the model validators that produce
+# them (docs/behavior.md, "Sessions" and "Workspaces and files"), in the emulator's order.
+MODEL_VALIDATORS = {"RunTaskRequest": [_cache_needs_workspace, _follow_up_needs_task]}
+
+
 def _param_default(schema: dict, required: bool) -> Any:
     if required:
         return inspect.Parameter.empty
@@ -64,7 +81,7 @@ def _handler(operation_id: str, parameters: list[inspect.Parameter]):
 
 
 def build_app(document: dict) -> FastAPI:
-    builder = TypeBuilder(document)
+    builder = TypeBuilder(document, model_validators=MODEL_VALIDATORS)
     app = FastAPI(openapi_url=None, docs_url=None, redoc_url=None)
     schemes = document.get("components", {}).get("securitySchemes", {})
     key_header = APIKeyHeader(name=schemes["APIKeyHeader"]["name"])

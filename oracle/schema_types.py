@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal, Optional, Union
 from uuid import UUID
 
-from pydantic import ConfigDict, Field, create_model
+from pydantic import ConfigDict, Field, create_model, model_validator
 
 # pydantic writes this pattern for Decimal in JSON schemas (the string half of the pair).
 DECIMAL_PATTERN = r"^(?!^[-+.]*$)[+-]?0*\d*\.?\d*$"
@@ -44,9 +44,11 @@ def _is_decimal_pair(branches: list) -> bool:
 class TypeBuilder:
     """Turns schemas of one document into annotations; named components are built once."""
 
-    def __init__(self, document: dict, forbid_extra: bool = False):
+    def __init__(self, document: dict, forbid_extra: bool = False, model_validators: dict[str, list] | None = None):
         self.document = document
         self.forbid_extra = forbid_extra
+        # Per model title: functions run after field validation (pydantic's model_validator(mode="after")).
+        self.model_validators = model_validators or {}
         self._named: dict[str, Any] = {}
         # Fields whose default the document states, per model (the rest default to None only for Python).
         self.schema_defaults: dict[Any, set[str]] = {}
@@ -122,7 +124,9 @@ class TypeBuilder:
                 fields[name] = (annotation, Field(default=prop.get("default")))
         forbid = self.forbid_extra or schema.get("additionalProperties") is False
         config = ConfigDict(extra="forbid" if forbid else "ignore", protected_namespaces=())
-        model = create_model(schema.get("title", "Model"), __config__=config, **fields)
+        title = schema.get("title", "Model")
+        checks = {f"check_{i}": model_validator(mode="after")(fn) for i, fn in enumerate(self.model_validators.get(title, []))}
+        model = create_model(title, __config__=config, __validators__=checks, **fields)
         self.schema_defaults[model] = {name for name, prop in schema.get("properties", {}).items() if "default" in prop}
         return model
 
