@@ -890,8 +890,8 @@ function boolNode(): Compiled {
         case 'boolean':
           return input;
         case 'number':
-          // Integral numbers within i64 are judged as ints (only 0/1 pass); other floats are the wrong type.
-          if (Number.isInteger(input) && Math.abs(input) < I64_LIMIT) {
+          // Integral numbers within i64 ([-2**63, 2**63)) are judged as ints (only 0/1 pass); other floats are the wrong type.
+          if (Number.isInteger(input) && input >= -I64_LIMIT && input < I64_LIMIT) {
             return input === 0 ? false : input === 1 ? true : parsing(input, run);
           }
           return report(run, 'bool_type', 'Input should be a valid boolean', input);
