@@ -2,13 +2,13 @@
 
 Every handler answers 200 `{}`; what matters is what FastAPI and pydantic do before the handler runs
 (JSON decoding, the API-key dependency, then path, query and body validation).
-Run: python reference_app.py PORT
+Run: PORT=N python reference_app.py
 """
 from __future__ import annotations
 
 import inspect
 import keyword
-import sys
+import os
 from typing import Annotated, Any, Optional
 
 from fastapi import Body, FastAPI, Path, Query, Security
@@ -104,4 +104,4 @@ def build_app(document: dict) -> FastAPI:
 if __name__ == "__main__":
     import uvicorn
 
-    uvicorn.run(build_app(load_document()), host="127.0.0.1", port=int(sys.argv[1]), log_level="warning")
+    uvicorn.run(build_app(load_document()), host="127.0.0.1", port=int(os.environ["PORT"]), log_level="warning")

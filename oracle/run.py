@@ -57,7 +57,7 @@ class Server:
         self.name = name
         self.port = free_port()
         env = {**os.environ, **env, "PORT": str(self.port)}
-        self.proc = subprocess.Popen([*argv, str(self.port)] if name == "reference" else argv, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.proc = subprocess.Popen(argv, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         wait_until_up(self.port, probe, self.proc, name)
         self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
 
@@ -106,7 +106,11 @@ def ordered(body: bytes, as_doubles: bool = False, sort_keys: bool = False) -> A
     order of keys in objects does not count.
     """
     number = float if as_doubles else Float
-    pairs_of: Callable[[list], Any] = (lambda pairs: sorted([("{}", k, v) for k, v in pairs], key=repr)) if sort_keys else (lambda pairs: [("{}", k, v) for k, v in pairs])
+
+    def pairs_of(pairs: list) -> list:
+        tagged = [("{}", k, v) for k, v in pairs]
+        return sorted(tagged, key=repr) if sort_keys else tagged
+
     try:
         return json.loads(
             body,
@@ -170,11 +174,15 @@ def _float_beyond_int64(case: Case, ref: tuple[int, bytes], emu: tuple[int, byte
         emu_detail = _detail(emu[1]) if emu[0] == 422 else []
         return passes_validation(emu[0]) or (emu_detail is not None and all(item["loc"] in locs for item in emu_detail))
     emu_rest = [item for item in _detail(emu[1]) or [] if item["loc"] not in locs] if emu[0] == 422 else None
-    as_body = lambda items: json.dumps({"detail": items}, ensure_ascii=False).encode("utf-8")  # noqa: E731
-    return emu_rest is not None and ordered(as_body(rest), as_doubles=True) == ordered(as_body(emu_rest), as_doubles=True)
+    return emu_rest is not None and ordered(_as_body(rest), as_doubles=True) == ordered(_as_body(emu_rest), as_doubles=True)
 
 
-UNWRITABLE = re.compile(rb"NaN|Infinity|\d[eE]\+?[3-9]\d\d|\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+def _as_body(items: list) -> bytes:
+    return json.dumps({"detail": items}, ensure_ascii=False).encode("utf-8")
+
+
+# NaN, infinities (also literals that overflow a double) and lone surrogate escapes.
+UNWRITABLE = re.compile(rb"NaN|Infinity|\d[eE]\+?(?:309|3[1-9]\d|[4-9]\d\d|\d{4,})|\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
 
 
 def _reference_cannot_render(case: Case, ref: tuple[int, bytes], emu: tuple[int, bytes]) -> bool:
@@ -226,7 +234,7 @@ def start_servers() -> tuple[Server, Server]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--count", type=int, default=int(os.environ.get("ORACLE_CASES", "5000")))
+    parser.add_argument("--count", type=int, default=int(os.environ.get("ORACLE_CASES", "4000")))
     parser.add_argument("--seed", type=int, default=int(os.environ.get("ORACLE_SEED", "1")))
     parser.add_argument("--show", type=int, default=5, help="differences printed in full")
     parser.add_argument("--report", type=Path, help="write every difference as JSON to this file")
