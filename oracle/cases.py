@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, quote_plus
 
 from hypothesis import HealthCheck, Phase, given, seed, settings
 from hypothesis import strategies as st
@@ -175,6 +175,8 @@ def malformed_bodies(valid: st.SearchStrategy[Any]) -> st.SearchStrategy[bytes]:
         st.tuples(text, st.integers(0, 200), st.sampled_from(["'", ",", "}", "]", ":", "\\", "\x01", "\n", "tru", "NaN", "-Infinity", "\\ud800", "\"\\x\"", "1.", "-", "01", "\ufeff", "é"])).map(
             lambda t: (t[0][: t[1] % (len(t[0]) + 1)] + t[2] + t[0][t[1] % (len(t[0]) + 1) :]).encode()
         ),
+        # Nesting around Python's recursion limit (json.loads gives up near 1000 levels).
+        st.sampled_from([100, 900, 1100, 100000]).map(lambda n: b"[" * n + b"]" * n),
         st.sampled_from([b"{", b"[", b"{'a': 1}", b'{"a":1,}', b"[1,]", b"nul", b"\xef\xbb\xbf{}", b"{}\n{}", b"  ", b'{"task": "\x00"}', b'"\\ud83d"', b"\xff\xfe", b'{"task": "\xe9"}']),
         st.binary(max_size=20),
     )
@@ -233,14 +235,18 @@ class Generator:
                     if d(st.integers(0, 9)) == 0:
                         query.append((spec["name"], d(values) or ""))
             if query:
-                target += "?" + "&".join(f"{quote(k, safe='')}={quote(v, safe='')}" for k, v in query)
+                # Mostly percent-encoded; now and then spaces as '+' or raw escapes Starlette must decode.
+                encode = d(st.sampled_from([quote, quote, quote, quote_plus]))
+                target += "?" + "&".join(f"{quote(k, safe='')}={encode(v, safe='')}" for k, v in query)
+                if d(st.integers(0, 19)) == 0:
+                    target += d(st.sampled_from(["%FF", "%zz", "%", "+1", "%2B1", "%00", "%C3%A9", "%ED%A0%80"]))
             headers = {API_KEY_HEADER: "oracle-key"}
             roll = d(st.integers(0, 19))
             if roll == 0:
                 del headers[API_KEY_HEADER]
                 kind = "no-key"
             elif roll == 1:
-                headers[API_KEY_HEADER] = ""
+                headers[API_KEY_HEADER] = d(st.sampled_from(["", " ", "\t"]))
                 kind = "no-key"
             body: bytes | None = None
             if valid is not None and malformed is not None:

@@ -62,6 +62,7 @@ class Server:
         self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
 
     def send(self, case: Case) -> tuple[int, bytes]:
+        """Status and body; status 0 when the server gave no answer (it closed the connection or died)."""
         for attempt in range(2):
             try:
                 self.conn.putrequest(case.method, case.target, skip_accept_encoding=True)
@@ -72,13 +73,16 @@ class Server:
                 self.conn.endheaders(case.body)
                 res = self.conn.getresponse()
                 return res.status, res.read()
-            except (http.client.HTTPException, OSError):
-                # The server closed the keep-alive connection (e.g. after an error): reconnect once.
+            except (http.client.HTTPException, OSError) as err:
+                # A closed keep-alive connection: reconnect and try once more.
                 self.conn.close()
                 self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
                 if attempt == 1:
-                    raise
+                    return 0, f"no answer: {err!r}".encode()
         raise AssertionError("unreachable")
+
+    def alive(self) -> bool:
+        return self.proc.poll() is None
 
     def stop(self) -> None:
         self.conn.close()
@@ -255,6 +259,11 @@ def main() -> int:
             per_kind[case.kind] += 1
             ref = reference.send(case)
             emu = emulator.send(case)
+            for server in (reference, emulator):
+                if not server.alive():
+                    print(f"oracle: the {server.name} exited (status {server.proc.returncode}) on this case:")
+                    print(json.dumps(case.to_json(), ensure_ascii=False, indent=2))
+                    return 2
             if verdict(ref, emu):
                 continue
             rule = next((e["rule"] for e in expected if RULES[e["rule"]](case, ref, emu)), None)
