@@ -4,7 +4,7 @@
 import t from 'tap';
 import { readFileSync } from 'node:fs';
 import { validate } from '../../src/contract/pydantic.js';
-import type { JsonSchema, Loc, ValidationIssue } from '../../src/contract/pydantic.js';
+import type { JsonSchema, Loc } from '../../src/contract/pydantic.js';
 
 const isRecord = (v: unknown): v is JsonSchema => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -45,7 +45,7 @@ interface Case {
   forbidExtra?: boolean;
   loc?: Loc;
   /** Expected issues; [] when omitted. */
-  issues?: ValidationIssue[];
+  issues?: unknown;
   /** Expected value, checked when present. */
   value?: unknown;
 }
@@ -61,8 +61,38 @@ interface StoredCase {
   source?: 'python' | 'string';
   forbidExtra?: boolean;
   loc?: Loc;
-  issues: ValidationIssue[];
+  issues: unknown[];
   value?: unknown;
+}
+
+const isStringList = (v: unknown, length: number): v is string[] =>
+  Array.isArray(v) && v.length === length && v.every((x) => typeof x === 'string');
+
+function isStoredCase(v: unknown): v is StoredCase {
+  if (!isRecord(v) || typeof v.name !== 'string' || !('input' in v) || !Array.isArray(v.issues)) return false;
+  const names = [v.component, v.property, v.param, v.schema].filter((x) => x !== undefined);
+  if (names.length !== 1) return false;
+  if (v.component !== undefined && typeof v.component !== 'string') return false;
+  if (v.property !== undefined && !isStringList(v.property, 2)) return false;
+  if (v.param !== undefined && !isStringList(v.param, 3)) return false;
+  if (v.schema !== undefined && !isRecord(v.schema)) return false;
+  if (v.source !== undefined && v.source !== 'python' && v.source !== 'string') return false;
+  if (v.forbidExtra !== undefined && typeof v.forbidExtra !== 'boolean') return false;
+  return v.loc === undefined || (Array.isArray(v.loc) && v.loc.every((x) => typeof x === 'string' || typeof x === 'number'));
+}
+
+function readStoredGroups(): { group: string; cases: StoredCase[] }[] {
+  const file: unknown = JSON.parse(readFileSync(new URL('./pydantic-cases.json', import.meta.url), 'utf8'));
+  const groups = isRecord(file) && Array.isArray(file.groups) ? file.groups : [];
+  return groups.map((g: unknown) => {
+    if (!isRecord(g) || typeof g.group !== 'string' || !Array.isArray(g.cases)) throw new Error('pydantic-cases.json: a group needs a name and cases');
+    const cases: StoredCase[] = [];
+    for (const c of g.cases) {
+      if (!isStoredCase(c)) throw new Error(`pydantic-cases.json: malformed case in ${g.group}: ${JSON.stringify(c).slice(0, 200)}`);
+      cases.push(c);
+    }
+    return { group: g.group, cases };
+  });
 }
 
 function run(group: string, cases: Case[]): void {
@@ -103,10 +133,9 @@ function decodeFloats(v: unknown): unknown {
   return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, decodeFloats(x)]));
 }
 
-const stored = JSON.parse(readFileSync(new URL('./pydantic-cases.json', import.meta.url), 'utf8')) as {
-  groups: { group: string; cases: StoredCase[] }[];
-};
-for (const { group, cases } of stored.groups) {
+const storedGroups = readStoredGroups();
+if (storedGroups.length === 0) throw new Error('pydantic-cases.json holds no groups');
+for (const { group, cases } of storedGroups) {
   run(
     group,
     cases.map((c) => ({
@@ -116,7 +145,7 @@ for (const { group, cases } of stored.groups) {
       ...(c.source !== undefined && { source: c.source }),
       ...(c.forbidExtra !== undefined && { forbidExtra: c.forbidExtra }),
       ...(c.loc !== undefined && { loc: c.loc }),
-      issues: decodeFloats(c.issues) as ValidationIssue[],
+      issues: decodeFloats(c.issues),
       ...('value' in c && { value: decodeFloats(c.value) }),
     })),
   );
