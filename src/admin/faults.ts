@@ -10,7 +10,8 @@ import { detailError } from '../http/errors.js';
 import { exampleResponse } from '../http/prefer.js';
 import { Rng } from '../simulation/random.js';
 import type { ScenarioRegistry } from '../simulation/scenario.js';
-import type { EmulatorState } from '../state.js';
+import type { PreferDeps } from '../http/prefer.js';
+import type { Journal } from './journal.js';
 import type { JsonObject } from './body.js';
 import { isObject, onlyFields } from './body.js';
 import { compilePathPattern, isApiTraffic, pathOf } from './paths.js';
@@ -177,7 +178,7 @@ export class FaultRules {
    * Applies the rules to API traffic before the body is read, authentication, validation and the Prefer
    * header. A preParsing hook runs after every onRequest hook, so CORS headers are already on the reply.
    */
-  install(app: FastifyInstance, state: EmulatorState): void {
+  install(app: FastifyInstance, state: PreferDeps & { journal: Journal }): void {
     // Most requests meet no rule: answer those synchronously, and only the rest pay for the async path.
     app.addHook('preParsing', (request, reply, payload, done) => {
       if (this.rules.length === 0) return done(null, payload);

@@ -5,7 +5,7 @@ import { performance } from 'node:perf_hooks';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { isoTime } from '../contract/serialize.js';
 import { apiKeyOf } from '../http/auth.js';
-import type { EmulatorState } from '../state.js';
+import type { Clock } from '../simulation/clock.js';
 import { compilePathPattern, isApiTraffic, pathOf } from './paths.js';
 
 export const DEFAULT_JOURNAL_SIZE = 1000;
@@ -135,7 +135,7 @@ export class Journal {
   }
 
   /** Records every API request once its response has ended (or its connection closed). */
-  install(app: FastifyInstance, state: EmulatorState): void {
+  install(app: FastifyInstance, state: { clock: Clock }): void {
     // Callback-style hooks: every request passes here, and an async hook costs a promise and a tick.
     app.addHook('onRequest', (request, reply, done) => {
       const path = pathOf(request.url);
