@@ -5,14 +5,13 @@ import { detailError } from '../http/errors.js';
 import type { Emulator } from '../emulator.js';
 import { objectBody, queryOf } from './body.js';
 import { advanceClock, clockView } from './clock.js';
+import { installTraffic } from './traffic.js';
 
 type KeyParams = { key: string };
 
 /** The admin plugin: installs the journal and the fault rules on all API traffic, then the /_mock routes. */
 export function adminRoutes(app: FastifyInstance, state: Emulator): void {
-  // Journal first, so that it sees what the fault rules do to a request.
-  state.journal.install(app, state);
-  state.faults.install(app, state);
+  installTraffic(app, state);
   const { keys } = state;
 
   app.post('/_mock/reset', async (request) => {
