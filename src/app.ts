@@ -16,7 +16,6 @@ import { webRoutes } from './web/index.js';
 import { workspaceRoutes } from './workspaces/routes.js';
 import { adminRoutes } from './admin/routes.js';
 import { servedDocumentText } from './contract/served-document.js';
-import { registerPrefer } from './http/prefer.js';
 import { Emulator } from './emulator.js';
 
 declare module 'fastify' {
@@ -90,7 +89,6 @@ export async function buildApp(
   browserRoutes(app, state);
   billingRoutes(app, state);
   adminRoutes(app, state);
-  registerPrefer(app, state);
   await webRoutes(app, state);
 
   beforeReady?.(app);

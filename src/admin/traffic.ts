@@ -7,7 +7,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isoTime } from '../contract/serialize.js';
 import { apiKeyOf } from '../http/auth.js';
 import type { PreferDeps } from '../http/prefer.js';
-import { exampleResponse } from '../http/prefer.js';
+import { exampleResponse, preferHandler } from '../http/prefer.js';
 import type { Clock } from '../simulation/clock.js';
 import type { FaultRules } from './faults.js';
 import type { Journal } from './journal.js';
@@ -29,11 +29,30 @@ export interface TrafficDeps extends PreferDeps {
   faults: FaultRules;
 }
 
-/** Installs the journal, then the fault rules (so that the journal sees what a rule does to a request). */
+/**
+ * Installs the journal, then one preParsing hook for the fault rules and the Prefer header, in that
+ * order (the journal sees what a rule does to a request; a rule that answers leaves nothing to prefer).
+ */
 export function installTraffic(app: FastifyInstance, state: TrafficDeps): void {
   const notes = new WeakMap<FastifyRequest, Pending>();
   installJournal(app, state.journal, state, notes);
-  installFaults(app, state.faults, state, notes);
+  const applyFault = faultHandler(state.faults, state, notes);
+  const applyPrefer = preferHandler(state);
+  const { faults } = state;
+  // Almost every request meets no rule and carries no Prefer header: those pass synchronously.
+  app.addHook('preParsing', (request, reply, payload, done) => {
+    const header = request.headers.prefer;
+    const prefers = header !== undefined && header !== '';
+    if (faults.size === 0 && !prefers) return done(null, payload);
+    // Returning the promise (without calling done) gives Fastify's async-hook semantics.
+    return (async (): Promise<FastifyReply | undefined> => {
+      if (faults.size > 0) {
+        const answered = await applyFault(request, reply);
+        if (answered) return answered;
+      }
+      return prefers ? applyPrefer(request, reply, header) : undefined;
+    })();
+  });
 }
 
 /** Records every API request once its response has ended (or its connection closed). */
@@ -83,16 +102,10 @@ function installJournal(app: FastifyInstance, journal: Journal, state: { clock: 
 
 /**
  * Applies the rules to API traffic before the body is read, authentication, validation and the Prefer
- * header. A preParsing hook runs after every onRequest hook, so CORS headers are already on the reply.
+ * header. It runs in a preParsing hook, after every onRequest hook, so CORS headers are already on the reply.
  */
-function installFaults(app: FastifyInstance, faults: FaultRules, state: PreferDeps, notes: WeakMap<FastifyRequest, Pending>): void {
-  // Most requests meet no rule: answer those synchronously, and only the rest pay for the async path.
-  app.addHook('preParsing', (request, reply, payload, done) => {
-    if (faults.size === 0) return done(null, payload);
-    // Returning the promise (without calling done) gives Fastify's async-hook semantics.
-    return apply(request, reply);
-  });
-  const apply = async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> => {
+function faultHandler(faults: FaultRules, state: PreferDeps, notes: WeakMap<FastifyRequest, Pending>): (request: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply | undefined> {
+  return async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> => {
     const path = pathOf(request.url);
     if (!isApiTraffic(path)) return;
     const rule = faults.take(request.method, path, apiKeyOf(request));

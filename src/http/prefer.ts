@@ -5,7 +5,7 @@
 // Unknown preferences are ignored (RFC 7240). A code the operation does not declare, or an unknown
 // scenario, is refused with a 422 whose single issue sits at loc ["header", "prefer"].
 import { STATUS_CODES } from 'node:http';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { JsonSchema } from '../contract/pydantic.js';
 import { synthesize } from '../simulation/output.js';
 import { Rng } from '../simulation/random.js';
@@ -93,18 +93,11 @@ export function exampleResponse(state: PreferDeps, operationId: string, status: 
 const preferIssue = (header: string, message: string): ApiError => valueError(['header', 'prefer'], header, message);
 
 /**
- * Registers the Prefer hook for contract operations (other routes ignore the header). It is a preParsing
- * hook: it runs after every onRequest hook (CORS headers are set by then) and after the fault rules.
+ * Applies a Prefer header to a request of a contract operation (other routes ignore it). The admin
+ * plugin calls it from its one preParsing hook, after the fault rules: CORS headers are set by then.
  */
-export function registerPrefer(app: FastifyInstance, state: PreferDeps): void {
-  // Almost no request carries the header: answer those synchronously, the rest take the async path.
-  app.addHook('preParsing', (request, reply, payload, done) => {
-    const header = request.headers.prefer;
-    if (header === undefined || header === '') return done(null, payload);
-    // Returning the promise (without calling done) gives Fastify's async-hook semantics.
-    return apply(request, reply, header);
-  });
-  const apply = async (request: FastifyRequest, reply: FastifyReply, header: string | string[]): Promise<FastifyReply | undefined> => {
+export function preferHandler(state: PreferDeps): (request: FastifyRequest, reply: FastifyReply, header: string | string[]) => Promise<FastifyReply | undefined> {
+  return async (request: FastifyRequest, reply: FastifyReply, header: string | string[]): Promise<FastifyReply | undefined> => {
     const operationId = (request.routeOptions.config as { operationId?: string } | undefined)?.operationId;
     if (!operationId) return;
     const prefs = parsePrefer(header);
