@@ -51,7 +51,7 @@ export interface CapacityRule {
 /** The emulator's memory budget: room for one more stored session, made by evicting finished ones. */
 export interface SessionBudget {
   assertRoomForSession(project: Project, now: number): void;
-  sessionStored(project: Project, session: SessionRecord, now: number): void;
+  sessionStored(project: Project, now: number): void;
 }
 
 export interface SessionRules {
@@ -123,7 +123,7 @@ export class SessionService {
       project.activeSessions.add(session);
       if (session.profileId) profiles.markUsed(project, session.profileId, now);
       workspaces.attach(project, session);
-      budget.sessionStored(project, session, now);
+      budget.sessionStored(project, now);
     });
   }
 

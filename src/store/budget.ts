@@ -9,7 +9,6 @@ import { statusOf } from '../browsers/model.js';
 import type { Config } from '../config.js';
 import { detailError } from '../http/errors.js';
 import type { SessionActivity } from '../sessions/activity.js';
-import type { SessionRecord } from '../sessions/model.js';
 import type { SessionMachine } from '../simulation/session-machine.js';
 import type { Project, ProjectStore } from './projects.js';
 
@@ -59,7 +58,7 @@ export class MemoryBudget {
   }
 
   /** Called once a session is stored: forgets the oldest finished sessions past the caps. */
-  sessionStored(project: Project, _session: SessionRecord, now: number): void {
+  sessionStored(project: Project, now: number): void {
     while (project.sessionOrder.length > this.config.maxSessionsPerKey) {
       const index = this.oldestFinishedSession(project, now);
       if (index < 0) break;

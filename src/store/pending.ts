@@ -9,6 +9,3 @@ export interface Pending<T> {
 }
 
 export const pending = <T>(record: T, commit: () => void): Pending<T> => ({ record, commit });
-
-/** For operations that change nothing. */
-export const unchanged = <T>(record: T): Pending<T> => ({ record, commit: () => undefined });
