@@ -8,7 +8,6 @@ import { ApiError } from './http/errors.js';
 import { lazyCompilers } from './http/lazy-compilers.js';
 import { API_PREFIX } from './http/operation.js';
 import type { DispatchOptions } from './sessions/service.js';
-import { SessionService } from './sessions/service.js';
 import { sessionRoutes } from './sessions/routes.js';
 import { profileRoutes } from './profiles/routes.js';
 import { browserRoutes } from './browsers/routes.js';
@@ -17,9 +16,7 @@ import { webRoutes } from './web/index.js';
 import { workspaceRoutes } from './workspaces/routes.js';
 import { adminRoutes } from './admin/routes.js';
 import { servedDocumentText } from './contract/served-document.js';
-import { registerPrefer } from './http/prefer.js';
-import { EmulatorState } from './state.js';
-import { costOf } from './simulation/planner.js';
+import { Emulator } from './emulator.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -30,8 +27,8 @@ declare module 'fastify' {
 
 export interface App {
   app: FastifyInstance;
-  state: EmulatorState;
-  sessions: SessionService;
+  /** The emulator behind the routes: its stores, clock and services. */
+  state: Emulator;
 }
 
 /**
@@ -42,12 +39,7 @@ export async function buildApp(
   logger: FastifyServerOptions['logger'] | FastifyBaseLogger = false,
   beforeReady?: (app: FastifyInstance) => void,
 ): Promise<App> {
-  const state = new EmulatorState(config);
-  const sessions = new SessionService(state);
-  state.machine.onTaskEnd((session, task) => {
-    const project = state.projects.peek(session.projectKey);
-    if (project && task.totals) project.spent += costOf(task.totals);
-  });
+  const state = new Emulator(config);
 
   const app = Fastify({
     ...(isLoggerInstance(logger) ? { loggerInstance: logger } : { logger }),
@@ -91,18 +83,17 @@ export async function buildApp(
   app.get('/health', async () => ({ status: 'ok' }));
   app.get('/openapi.json', async (_request, reply) => reply.type('application/json').send(servedDocumentText(state.contract)));
 
-  sessionRoutes(app, state, sessions);
-  profileRoutes(app, state, sessions);
-  workspaceRoutes(app, state, sessions);
-  browserRoutes(app, state, sessions);
-  billingRoutes(app, state, sessions);
-  adminRoutes(app, state, sessions);
-  registerPrefer(app, state);
-  await webRoutes(app, state, sessions);
+  sessionRoutes(app, state);
+  profileRoutes(app, state);
+  workspaceRoutes(app, state);
+  browserRoutes(app, state);
+  billingRoutes(app, state);
+  adminRoutes(app, state);
+  await webRoutes(app, state);
 
   beforeReady?.(app);
   await app.ready();
-  return { app, state, sessions };
+  return { app, state };
 }
 
 function isLoggerInstance(logger: FastifyServerOptions['logger'] | FastifyBaseLogger): logger is FastifyBaseLogger {
@@ -110,7 +101,7 @@ function isLoggerInstance(logger: FastifyServerOptions['logger'] | FastifyBaseLo
 }
 
 /** Paths of the contract as regular expressions, for telling 405 from 404. */
-function methodsByPath(state: EmulatorState): [RegExp, string[]][] {
+function methodsByPath(state: Emulator): [RegExp, string[]][] {
   const byPath = new Map<string, string[]>();
   for (const op of state.contract.operations.values()) {
     const list = byPath.get(op.path) ?? [];

@@ -27,6 +27,14 @@ export interface Config {
   concurrencyLimit: number;
   /** Stored sessions per key; the oldest finished ones are evicted past it. */
   maxSessionsPerKey: number;
+  /** Stored sessions of all keys together; the oldest finished ones are evicted past it. */
+  maxStoredSessions: number;
+  /** Stored standalone browsers per key; the oldest stopped ones are evicted past it. */
+  maxBrowsersPerKey: number;
+  /** Stored standalone browsers of all keys together; the oldest stopped ones are evicted past it. */
+  maxStoredBrowsers: number;
+  /** Profiles of all keys together before POST /profiles answers 402. */
+  maxStoredProfiles: number;
   /** Distinct API keys (projects) kept in memory. */
   maxProjects: number;
   /** Directory of the user's scenario fixtures, if any. */
@@ -93,6 +101,10 @@ export function configFromEnv(env: Env = process.env, overrides: Partial<Config>
     initialBalanceUsd: balance,
     concurrencyLimit: num(env, 'BU_MOCK_CONCURRENCY_LIMIT', 100, 1),
     maxSessionsPerKey: num(env, 'BU_MOCK_MAX_SESSIONS_PER_KEY', 250_000, 1),
+    maxStoredSessions: num(env, 'BU_MOCK_MAX_STORED_SESSIONS', 100_000, 1),
+    maxBrowsersPerKey: num(env, 'BU_MOCK_MAX_BROWSERS_PER_KEY', 1_000, 1),
+    maxStoredBrowsers: num(env, 'BU_MOCK_MAX_STORED_BROWSERS', 20_000, 1),
+    maxStoredProfiles: num(env, 'BU_MOCK_MAX_STORED_PROFILES', 100_000, 0),
     maxProjects: num(env, 'BU_MOCK_MAX_PROJECTS', 10_000, 1),
     fixturesDir: env.BU_MOCK_FIXTURES || undefined,
     fixturesReplace: bool(env, 'BU_MOCK_FIXTURES_REPLACE'),

@@ -8,7 +8,7 @@ import { configFromEnv } from './config.js';
 import { ApiError } from './http/errors.js';
 import { createLogger } from './logging.js';
 import type { Clock } from './simulation/clock.js';
-import type { EmulatorState } from './state.js';
+import type { Emulator } from './emulator.js';
 
 export type { Config } from './config.js';
 export type { Clock } from './simulation/clock.js';
@@ -43,7 +43,7 @@ export interface MockServer {
   reset(apiKey?: string): void;
   close(): Promise<void>;
   app: FastifyInstance;
-  state: EmulatorState;
+  state: Emulator;
 }
 
 /** Admin errors carry their text in `detail`; a library caller gets it as a plain Error message. */
@@ -63,15 +63,15 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   const { useEnv = false, fixtures, ...overrides } = options;
   const config = configFromEnv(useEnv ? process.env : {}, { port: 0, logLevel: 'silent', ...(fixtures !== undefined ? { fixturesDir: fixtures } : {}), ...overrides });
   const logger = config.logLevel === 'silent' ? false : createLogger(config.logLevel).logger;
-  const { app, state, sessions } = await buildApp(config, logger);
+  const { app, state } = await buildApp(config, logger);
   const address = await app.listen({ port: config.port, host: config.host });
   const url = address.replace('[::1]', 'localhost');
   return {
     url,
     apiUrl: `${url}/api/v3`,
     clock: state.clock,
-    advance: (ms: number) => unwrap(() => advanceClock(state, sessions, { ms })),
-    advanceTo: (sessionId: string, to: AdvanceTarget = 'end') => unwrap(() => advanceClock(state, sessions, { sessionId, to })),
+    advance: (ms: number) => unwrap(() => advanceClock(state, { ms })),
+    advanceTo: (sessionId: string, to: AdvanceTarget = 'end') => unwrap(() => advanceClock(state, { sessionId, to })),
     reset: (apiKey?: string) => state.reset(apiKey),
     close: () => app.close(),
     app,

@@ -4,14 +4,24 @@
 import { isoTime } from '../contract/serialize.js';
 import { detailError } from '../http/errors.js';
 import type { SessionRecord } from '../sessions/model.js';
-import type { SessionService } from '../sessions/service.js';
+import type { SessionActivity } from '../sessions/activity.js';
+import type { Clock } from '../simulation/clock.js';
+import type { SessionMachine } from '../simulation/session-machine.js';
 import { IDLE_TIMEOUT_MS, MAX_SESSION_MS } from '../simulation/session-machine.js';
-import type { EmulatorState } from '../state.js';
+import type { ProjectStore } from '../store/projects.js';
 import { findSessionAnywhere } from '../sessions/find.js';
 import type { JsonObject } from './body.js';
 import { onlyFields } from './body.js';
 
 export type AdvanceTarget = 'next-step' | 'end';
+
+/** What moving the clock to a session's next instant needs. */
+export interface ClockDeps {
+  clock: Clock;
+  machine: SessionMachine;
+  projects: ProjectStore;
+  activity: SessionActivity;
+}
 
 export interface ClockView {
   now: string;
@@ -27,7 +37,7 @@ export interface AdvanceResult extends ClockView {
   session?: { id: string; status: string };
 }
 
-export function clockView(state: EmulatorState): ClockView {
+export function clockView(state: { clock: Clock }): ClockView {
   const now = state.clock.now();
   return { now: isoTime(now), epochMs: now, mode: state.clock.mode, speed: state.clock.speed };
 }
@@ -41,7 +51,7 @@ export function clockView(state: EmulatorState): ClockView {
  *   the 4-hour limit); for a session without a task, the instant it closes by itself.
  * Undefined when nothing is left to happen (the session is over).
  */
-export function sessionInstant(state: EmulatorState, session: SessionRecord, to: AdvanceTarget): number | undefined {
+export function sessionInstant(state: Pick<ClockDeps, 'clock' | 'machine'>, session: SessionRecord, to: AdvanceTarget): number | undefined {
   const machine = state.machine;
   if (machine.isTerminal(session)) return undefined;
   const hardLimit = session.createdAt + MAX_SESSION_MS;
@@ -63,7 +73,7 @@ export function sessionInstant(state: EmulatorState, session: SessionRecord, to:
 }
 
 /** POST /_mock/clock/advance: `{ms}` or `{sessionId, to}`. */
-export function advanceClock(state: EmulatorState, sessions: SessionService, body: JsonObject): AdvanceResult {
+export function advanceClock(state: ClockDeps, body: JsonObject): AdvanceResult {
   onlyFields(body, ['ms', 'sessionId', 'to']);
   if (state.clock.mode !== 'manual') {
     throw detailError(
@@ -83,15 +93,15 @@ export function advanceClock(state: EmulatorState, sessions: SessionService, bod
   if (typeof body.sessionId !== 'string' || body.sessionId === '') throw detailError(400, 'sessionId: expected a session id');
   const to = body.to;
   if (to !== 'next-step' && to !== 'end') throw detailError(400, 'to: expected "next-step" or "end"');
-  const found = findSessionAnywhere(state, body.sessionId);
+  const found = findSessionAnywhere(state.projects, body.sessionId);
   if (!found) throw detailError(404, 'Session not found');
   const { project, session } = found;
   const before = state.clock.now();
-  sessions.settle(project, session, before);
+  state.activity.settle(project, session, before);
   const target = sessionInstant(state, session, to);
   if (target === undefined) throw detailError(409, `Session is ${session.status.replace('_', ' ')}: nothing is left to happen, the clock was not moved.`);
   const delta = Math.max(0, target - before);
   state.clock.advance(delta);
-  sessions.settle(project, session, state.clock.now());
+  state.activity.settle(project, session, state.clock.now());
   return { ...clockView(state), advancedMs: delta, session: { id: session.id, status: session.status } };
 }

@@ -2,18 +2,13 @@
 // or run their task with a chosen scenario. Rules are tried in the order they were added; the first
 // one that fires acts alone. `times` counts down and removes the rule at zero; `probability` draws
 // from an Rng seeded by the emulator seed and the rule id, so a seeded run injects the same faults.
-import { STATUS_CODES } from 'node:http';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isoTime } from '../contract/serialize.js';
-import { apiKeyOf } from '../http/auth.js';
 import { detailError } from '../http/errors.js';
-import { exampleResponse } from '../http/prefer.js';
 import { Rng } from '../simulation/random.js';
 import type { ScenarioRegistry } from '../simulation/scenario.js';
-import type { EmulatorState } from '../state.js';
 import type { JsonObject } from './body.js';
 import { isObject, onlyFields } from './body.js';
-import { compilePathPattern, isApiTraffic, pathOf } from './paths.js';
+import { compilePathPattern } from './paths.js';
 
 export interface FaultRule {
   id: string;
@@ -45,6 +40,10 @@ export class FaultRules {
   private counter = 0;
 
   constructor(private readonly seed: string) {}
+
+  get size(): number {
+    return this.rules.length;
+  }
 
   list(): FaultRule[] {
     return this.rules.map((r) => r.rule);
@@ -171,71 +170,6 @@ export class FaultRules {
       return rule;
     }
     return undefined;
-  }
-
-  /**
-   * Applies the rules to API traffic before the body is read, authentication, validation and the Prefer
-   * header. A preParsing hook runs after every onRequest hook, so CORS headers are already on the reply.
-   */
-  install(app: FastifyInstance, state: EmulatorState): void {
-    // Most requests meet no rule: answer those synchronously, and only the rest pay for the async path.
-    app.addHook('preParsing', (request, reply, payload, done) => {
-      if (this.rules.length === 0) return done(null, payload);
-      // Returning the promise (without calling done) gives Fastify's async-hook semantics.
-      return apply(request, reply);
-    });
-    const apply = async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> => {
-      const path = pathOf(request.url);
-      if (!isApiTraffic(path)) return;
-      const rule = this.take(request.method, path, apiKeyOf(request));
-      if (!rule) return;
-      state.journal.noteFault(request, rule.id);
-      if (rule.latencyMs) await new Promise((resolve) => setTimeout(resolve, rule.latencyMs ?? 0));
-      if (rule.drop) {
-        reply.hijack();
-        request.raw.socket.destroy();
-        return reply;
-      }
-      if (rule.respond) {
-        const operationId = (request.routeOptions.config as { operationId?: string } | undefined)?.operationId;
-        const { status, body, headers } = rule.respond;
-        let payload: string | undefined;
-        let type = 'application/json';
-        if (typeof body === 'string') {
-          payload = body;
-          type = 'text/plain; charset=utf-8';
-        } else if (body !== null) {
-          payload = JSON.stringify(body);
-        } else {
-          // No body given: what the contract declares for this status, else a plain detail.
-          const example = operationId ? exampleResponse(state, operationId, status) : undefined;
-          payload = example ? example.payload : status === 204 ? undefined : JSON.stringify({ detail: STATUS_CODES[status] ?? `HTTP ${status}` });
-        }
-        // These statuses cannot carry a body.
-        if (status === 204 || status === 304) payload = undefined;
-        // Written by hand: an injected answer is not the emulator's contract answer and skips its hooks.
-        reply.hijack();
-        const out: Record<string, string | string[]> = {};
-        // Headers already on the reply (CORS) go out too, so that a browser can read the injected answer.
-        for (const [name, value] of Object.entries(reply.getHeaders())) {
-          if (typeof value === 'string' || Array.isArray(value)) out[name] = value;
-          else if (typeof value === 'number') out[name] = String(value);
-        }
-        Object.assign(out, { 'x-mock-fault': rule.id }, headers);
-        if (payload !== undefined) {
-          out['content-type'] = headers['content-type'] ?? type;
-          out['content-length'] = String(Buffer.byteLength(payload));
-        }
-        reply.raw.writeHead(status, out);
-        reply.raw.end(payload);
-        return reply;
-      }
-      if (rule.scenario) {
-        const scenario = state.scenarios.byName(rule.scenario);
-        if (scenario) request.dispatchOptions = { ...request.dispatchOptions, scenario };
-      }
-      return undefined;
-    };
   }
 }
 

@@ -1,12 +1,6 @@
-// The request journal: what clients sent and what they got back, in a bounded ring buffer.
-// Admin requests, the live and documentation pages and health checks are not journaled: the journal
-// shows the traffic of the client under test, not the harness looking at it.
-import { performance } from 'node:perf_hooks';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { isoTime } from '../contract/serialize.js';
-import { apiKeyOf } from '../http/auth.js';
-import type { EmulatorState } from '../state.js';
-import { compilePathPattern, isApiTraffic, pathOf } from './paths.js';
+// The request journal: what clients sent and what they got back, in a bounded ring buffer. The admin
+// plugin (traffic.ts) records into it; this module only stores and queries.
+import { compilePathPattern } from './paths.js';
 
 export const DEFAULT_JOURNAL_SIZE = 1000;
 
@@ -49,20 +43,11 @@ export interface JournalFilter {
   limit?: number;
 }
 
-interface Pending {
-  startWall: number;
-  startPerf: number;
-  simulated: number;
-  fault: string | null;
-  validationErrors: unknown[] | null;
-}
-
 export class Journal {
   private readonly ring: (JournalEntry | undefined)[];
   private next = 0;
   private count = 0;
   private sequence = 0;
-  private readonly pending = new WeakMap<FastifyRequest, Pending>();
 
   readonly capacity: number;
 
@@ -126,56 +111,5 @@ export class Journal {
       this.next = (this.next + 1) % this.capacity;
       this.count++;
     }
-  }
-
-  /** Called by the fault hook so the entry names the rule. */
-  noteFault(request: FastifyRequest, ruleId: string): void {
-    const p = this.pending.get(request);
-    if (p) p.fault = ruleId;
-  }
-
-  /** Records every API request once its response has ended (or its connection closed). */
-  install(app: FastifyInstance, state: EmulatorState): void {
-    // Callback-style hooks: every request passes here, and an async hook costs a promise and a tick.
-    app.addHook('onRequest', (request, reply, done) => {
-      const path = pathOf(request.url);
-      if (!isApiTraffic(path)) return done();
-      const pending: Pending = { startWall: Date.now(), startPerf: performance.now(), simulated: state.clock.now(), fault: null, validationErrors: null };
-      this.pending.set(request, pending);
-      // 'close' comes for finished responses, hijacked ones and dropped connections alike.
-      reply.raw.once('close', () => {
-        const body = request.body;
-        const text = Buffer.isBuffer(body) && body.length > 0 ? body.toString('utf8') : null;
-        const q = request.url.indexOf('?');
-        this.add({
-          method: request.method,
-          path,
-          query: q < 0 ? '' : request.url.slice(q + 1),
-          operationId: (request.routeOptions.config as { operationId?: string } | undefined)?.operationId ?? null,
-          key: apiKeyOf(request) ?? null,
-          status: reply.raw.headersSent ? reply.raw.statusCode : null,
-          requestBody: text === null ? null : text.slice(0, JOURNAL_BODY_LIMIT),
-          requestBodyTruncated: text !== null && text.length > JOURNAL_BODY_LIMIT,
-          validationErrors: pending.validationErrors,
-          fault: pending.fault,
-          simulatedTime: isoTime(pending.simulated),
-          wallTime: new Date(pending.startWall).toISOString(),
-          durationMs: Math.round((performance.now() - pending.startPerf) * 1000) / 1000,
-        });
-      });
-      done();
-    });
-    app.addHook('onSend', (request, reply, payload, done) => {
-      if (reply.statusCode !== 422) return done(null, payload);
-      const pending = this.pending.get(request);
-      if (!pending || typeof payload !== 'string') return done(null, payload);
-      try {
-        const detail = (JSON.parse(payload) as { detail?: unknown }).detail;
-        pending.validationErrors = Array.isArray(detail) ? detail : [detail];
-      } catch {
-        // Not JSON: nothing to record.
-      }
-      done(null, payload);
-    });
   }
 }

@@ -5,13 +5,13 @@ import { detailError } from '../http/errors.js';
 import type { Micros } from '../money.js';
 import { formatScaled, formatUsd, parseUsd } from '../money.js';
 import type { SessionRecord } from '../sessions/model.js';
-import type { SessionService } from '../sessions/service.js';
+import type { Concurrency } from '../sessions/concurrency.js';
 import { sessionMessages } from '../simulation/messages.js';
 import { costOf } from '../simulation/planner.js';
 import type { Totals } from '../simulation/planner.js';
-import type { Project } from '../store/projects.js';
-import type { EmulatorState } from '../state.js';
-import { availableBalance, runningCost, settledBalance } from '../billing/ledger.js';
+import type { SessionMachine } from '../simulation/session-machine.js';
+import type { Project, ProjectStore } from '../store/projects.js';
+import type { Ledger } from '../billing/ledger.js';
 import type { JsonObject } from './body.js';
 import { onlyFields } from './body.js';
 
@@ -29,16 +29,15 @@ export interface KeySummary {
 
 export class KeyAdmin {
   constructor(
-    private readonly state: EmulatorState,
-    private readonly sessions: SessionService,
+    private readonly seed: string,
+    private readonly projects: ProjectStore,
+    private readonly machine: SessionMachine,
+    private readonly ledger: Ledger,
+    private readonly concurrency: Concurrency,
   ) {}
 
-  private settleActive(project: Project, now: number): Micros {
-    return runningCost(this.state, this.sessions, project, now);
-  }
-
   available(project: Project, now: number): Micros {
-    return availableBalance(this.state, this.sessions, project, now);
+    return this.ledger.available(project, now);
   }
 
   summary(project: Project, now: number): KeySummary {
@@ -48,16 +47,16 @@ export class KeyAdmin {
       sessions: project.sessionOrder.length,
       activeSessions: project.activeSessions.size,
       balanceUsd: formatUsd(available),
-      concurrencyLimit: project.concurrencyLimit ?? this.state.config.concurrencyLimit,
+      concurrencyLimit: this.concurrency.limitOf(project),
     };
   }
 
   list(now: number): KeySummary[] {
-    return this.state.projects.all().map((p) => this.summary(p, now));
+    return this.projects.all().map((p) => this.summary(p, now));
   }
 
   project(key: string): Project {
-    const project = this.state.projects.peek(key);
+    const project = this.projects.peek(key);
     if (!project) throw detailError(404, `No state for key ${JSON.stringify(key)}: it has not called the API since the last reset`);
     return project;
   }
@@ -77,10 +76,8 @@ export class KeyAdmin {
       throw detailError(400, 'usd: expected a decimal amount of US dollars, such as "12.5"');
     }
     if (target < 0) throw detailError(400, 'usd: expected an amount >= 0');
-    const project = this.state.projects.get(key);
-    const running = this.settleActive(project, now);
-    // available = settled − running, so the starting balance moves by the difference.
-    project.balance += target - (settledBalance(project) - running);
+    const project = this.projects.get(key);
+    this.ledger.setAvailable(project, target, now);
     return this.summary(project, now);
   }
 
@@ -91,7 +88,7 @@ export class KeyAdmin {
     if (!('limit' in body) || (limit !== null && (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 0))) {
       throw detailError(400, 'limit: expected an integer >= 0, or null for the default');
     }
-    const project = this.state.projects.get(key);
+    const project = this.projects.get(key);
     project.concurrencyLimit = limit === null ? undefined : (limit as number);
     return this.summary(project, now);
   }
@@ -99,8 +96,8 @@ export class KeyAdmin {
   /** GET /_mock/keys/{key}/state: everything the emulator holds for the key, with derived state at `now`. */
   dump(key: string, now: number, withMessages = true): JsonObject {
     const project = this.project(key);
-    const running = this.settleActive(project, now);
-    const known = new Set(['sessions', 'sessionOrder', 'activeSessions', 'counters', 'spent', 'credited', 'concurrencyLimit', 'countOtherActive', 'key', 'createdAt', 'balance']);
+    const running = this.ledger.running(project, now);
+    const known = new Set(['sessions', 'sessionOrder', 'activeSessions', 'counters', 'spent', 'credited', 'concurrencyLimit', 'key', 'createdAt', 'balance']);
     const others: JsonObject = {};
     // Other resources keep their records on the project; show what is there without knowing the shapes.
     for (const [name, value] of Object.entries(project)) {
@@ -116,16 +113,16 @@ export class KeyAdmin {
         creditedUsd: formatUsd(project.credited),
         spentUsd: formatUsd(project.spent),
         runningUsd: formatUsd(running),
-        availableUsd: formatUsd(settledBalance(project) - running),
+        availableUsd: formatUsd(this.ledger.settled(project) - running),
       },
-      concurrency: { limit: project.concurrencyLimit ?? this.state.config.concurrencyLimit, override: project.concurrencyLimit ?? null, activeSessions: project.activeSessions.size },
+      concurrency: { limit: this.concurrency.limitOf(project), override: project.concurrencyLimit ?? null, activeSessions: project.activeSessions.size },
       sessions: project.sessionOrder.map((s) => this.sessionDump(s, now, withMessages)),
       ...others,
     };
   }
 
   private sessionDump(session: SessionRecord, now: number, withMessages: boolean): JsonObject {
-    const machine = this.state.machine;
+    const machine = this.machine;
     const { totals, steps } = machine.totals(session, now);
     const tasks = session.tasks.map((task) => {
       const plan = machine.planOf(task);
@@ -173,7 +170,7 @@ export class KeyAdmin {
       tasks,
       ...(withMessages
         ? {
-            messages: sessionMessages(machine, session, now, this.state.seed).map((m) => ({
+            messages: sessionMessages(machine, session, now, this.seed).map((m) => ({
               id: m.id,
               taskIndex: m.taskIndex,
               role: m.role,

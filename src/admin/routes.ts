@@ -2,19 +2,17 @@
 // No API key is needed; every error is {"detail": "..."}. openapi/admin.json documents each route.
 import type { FastifyInstance } from 'fastify';
 import { detailError } from '../http/errors.js';
-import type { SessionService } from '../sessions/service.js';
-import type { EmulatorState } from '../state.js';
+import type { Emulator } from '../emulator.js';
 import { objectBody, queryOf } from './body.js';
 import { advanceClock, clockView } from './clock.js';
-import { KeyAdmin } from './keys.js';
+import { installTraffic } from './traffic.js';
 
 type KeyParams = { key: string };
 
-export function adminRoutes(app: FastifyInstance, state: EmulatorState, sessions: SessionService): void {
-  // Journal first, so that it sees what the fault rules do to a request.
-  state.journal.install(app, state);
-  state.faults.install(app, state);
-  const keys = new KeyAdmin(state, sessions);
+/** The admin plugin: installs the journal and the fault rules on all API traffic, then the /_mock routes. */
+export function adminRoutes(app: FastifyInstance, state: Emulator): void {
+  installTraffic(app, state);
+  const { keys } = state;
 
   app.post('/_mock/reset', async (request) => {
     const { key } = queryOf(request);
@@ -27,7 +25,7 @@ export function adminRoutes(app: FastifyInstance, state: EmulatorState, sessions
   });
 
   app.get('/_mock/clock', async () => clockView(state));
-  app.post('/_mock/clock/advance', async (request) => advanceClock(state, sessions, objectBody(request, '{"ms": N} or {"sessionId": "...", "to": "next-step" | "end"}')));
+  app.post('/_mock/clock/advance', async (request) => advanceClock(state, objectBody(request, '{"ms": N} or {"sessionId": "...", "to": "next-step" | "end"}')));
 
   app.get('/_mock/scenarios', async () =>
     state.scenarios.list().map((s) => ({

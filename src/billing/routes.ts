@@ -1,13 +1,8 @@
 // HTTP routes of the Billing tag.
 import type { FastifyInstance } from 'fastify';
+import type { Emulator } from '../emulator.js';
 import { registerOperation } from '../http/operation.js';
-import type { SessionService } from '../sessions/service.js';
-import type { EmulatorState } from '../state.js';
-import { BillingService } from './service.js';
 
-export function billingRoutes(app: FastifyInstance, state: EmulatorState, sessions: SessionService): void {
-  const billing = new BillingService(state, sessions);
-  billing.install();
-
-  registerOperation(app, state, 'get_account_billing_billing_account_get', (ctx) => ({ status: 200, body: billing.account(ctx.project, ctx.now) }));
+export function billingRoutes(app: FastifyInstance, state: Emulator): void {
+  registerOperation(app, state, 'get_account_billing_billing_account_get', (ctx) => ({ status: 200, body: state.billing.account(ctx.project, ctx.now) }));
 }

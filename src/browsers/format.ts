@@ -5,15 +5,16 @@ import { formatUsd } from '../money.js';
 import type { FormatContext } from '../sessions/format.js';
 import { RECORDING_TTL_S, liveUrlOf } from '../sessions/format.js';
 import type { BrowserRecord } from './model.js';
-import { costOfBrowser, finishedAtOf, statusOf } from './service.js';
+import { finishedAtOf, statusOf } from './model.js';
+import { costOfBrowser } from './service.js';
 
 /** ws(s)://<base>/_mock/cdp/<id>?token=…: where a CDP endpoint would be; the emulator answers it with 501. */
 export function cdpUrlOf(ctx: FormatContext, browserId: string): string {
-  return `${ctx.baseUrl.replace(/^http/, 'ws')}/_mock/cdp/${browserId}?token=${ctx.state.presigner.token(`cdp:${browserId}`)}`;
+  return `${ctx.baseUrl.replace(/^http/, 'ws')}/_mock/cdp/${browserId}?token=${ctx.presigner.token(`cdp:${browserId}`)}`;
 }
 
 export function recordingUrlOf(ctx: FormatContext, browserId: string): string {
-  return ctx.state.presigner.sign(ctx.baseUrl, `/_mock/recordings/${browserId}/0.mp4`, 'GET', ctx.now, RECORDING_TTL_S);
+  return ctx.presigner.sign(ctx.baseUrl, `/_mock/recordings/${browserId}/0.mp4`, 'GET', ctx.now, RECORDING_TTL_S);
 }
 
 /**

@@ -25,3 +25,14 @@ export interface BrowserRecord {
   /** What the browser cost in the end, once the client stopped it (the rest was refunded). */
   finalCost: Micros | null;
 }
+
+export type BrowserStatus = 'active' | 'stopped';
+
+export function statusOf(browser: BrowserRecord, now: number): BrowserStatus {
+  return browser.stoppedAt !== null || now >= browser.timeoutAt ? 'stopped' : 'active';
+}
+
+export function finishedAtOf(browser: BrowserRecord, now: number): number | null {
+  if (browser.stoppedAt !== null) return browser.stoppedAt;
+  return now >= browser.timeoutAt ? browser.timeoutAt : null;
+}

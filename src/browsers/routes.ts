@@ -1,29 +1,24 @@
 // HTTP routes of the Browsers tag: thin adapters from validated input to BrowserService, plus the
 // placeholder behind cdpUrl.
 import type { FastifyInstance } from 'fastify';
-import { BillingService } from '../billing/service.js';
+import type { Emulator } from '../emulator.js';
 import type { CreateBrowserSessionRequest, UpdateBrowserSessionRequest } from '../contract/types.generated.js';
 import { registerOperation } from '../http/operation.js';
-import { ProfileService } from '../profiles/service.js';
-import type { SessionService } from '../sessions/service.js';
-import type { EmulatorState } from '../state.js';
 import { browserView } from './format.js';
-import type { BrowserStatus } from './service.js';
-import { BrowserService } from './service.js';
+import type { BrowserStatus } from './model.js';
 
 type BrowserParams = { session_id: string };
 
 export const CDP_NOT_EMULATED =
   'The emulator does not implement the Chrome DevTools Protocol: this browser exists only as an API record. Drive a local browser for CDP work.';
 
-export function browserRoutes(app: FastifyInstance, state: EmulatorState, sessions: SessionService): void {
-  const billing = new BillingService(state, sessions);
-  const browsers = new BrowserService(state, sessions, new ProfileService(state, sessions, billing), billing);
+export function browserRoutes(app: FastifyInstance, state: Emulator): void {
+  const { browsers } = state;
 
-  registerOperation<CreateBrowserSessionRequest>(app, state, 'create_browser_session_browsers_post', (ctx) => ({
-    status: 201,
-    body: browserView(ctx, browsers.create(ctx.project, ctx.body, ctx.now)),
-  }));
+  registerOperation<CreateBrowserSessionRequest>(app, state, 'create_browser_session_browsers_post', (ctx) => {
+    const change = browsers.create(ctx.project, ctx.body, ctx.now);
+    return { status: 201, body: browserView(ctx, change.record), commit: change.commit };
+  });
 
   registerOperation<unknown, { pageSize: number; pageNumber: number; filterBy: BrowserStatus | null }>(app, state, 'list_browser_sessions_browsers_get', (ctx) => {
     const { pageSize, pageNumber, filterBy } = ctx.query;

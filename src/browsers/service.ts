@@ -1,32 +1,31 @@
 // Standalone browser operations, independent of HTTP. The whole timeout is charged at start; a stop
 // refunds the unused whole minutes. Nothing runs on timers: a browser past its timeoutAt reads as stopped.
+import type { Ledger } from '../billing/ledger.js';
 import type { CreateBrowserSessionRequest } from '../contract/types.generated.js';
-import type { BillingService } from '../billing/service.js';
 import { detailError, sessionNotFound } from '../http/errors.js';
 import type { Micros } from '../money.js';
-import type { ProfileService } from '../profiles/service.js';
-import type { SessionService } from '../sessions/service.js';
+import type { CapacityRule, ProfileRule } from '../sessions/service.js';
 import { stableUuid } from '../simulation/random.js';
+import type { Pending } from '../store/pending.js';
+import { pending } from '../store/pending.js';
 import type { Project } from '../store/projects.js';
-import type { EmulatorState } from '../state.js';
-import type { BrowserRecord } from './model.js';
+import type { BrowserRecord, BrowserStatus } from './model.js';
+import { statusOf } from './model.js';
+
+export type { BrowserStatus } from './model.js';
+export { finishedAtOf, statusOf } from './model.js';
+
+/** The emulator's memory budget for browsers. */
+export interface BrowserBudget {
+  assertRoomForBrowser(project: Project, now: number): void;
+  browserStored(project: Project, now: number): void;
+}
 
 /** $0.06 per hour, billed by the minute. */
 export const BROWSER_MICROS_PER_MINUTE: Micros = 1_000;
 export const MAX_TIMEOUT_MINUTES = 240;
 export const DEFAULT_TIMEOUT_MINUTES = 60;
 const MINUTE_MS = 60_000;
-
-export type BrowserStatus = 'active' | 'stopped';
-
-export function statusOf(browser: BrowserRecord, now: number): BrowserStatus {
-  return browser.stoppedAt !== null || now >= browser.timeoutAt ? 'stopped' : 'active';
-}
-
-export function finishedAtOf(browser: BrowserRecord, now: number): number | null {
-  if (browser.stoppedAt !== null) return browser.stoppedAt;
-  return now >= browser.timeoutAt ? browser.timeoutAt : null;
-}
 
 /** What the account is charged for the browser right now: the whole timeout until a stop settles it. */
 export function costOfBrowser(browser: BrowserRecord): Micros {
@@ -41,23 +40,28 @@ export function billedMinutes(browser: BrowserRecord, at: number): number {
 
 export class BrowserService {
   constructor(
-    private readonly state: EmulatorState,
-    private readonly sessions: SessionService,
-    private readonly profiles: ProfileService,
-    private readonly billing: BillingService,
+    private readonly seed: string,
+    private readonly capacity: CapacityRule,
+    private readonly profiles: ProfileRule,
+    private readonly ledger: Ledger,
+    private readonly budget: BrowserBudget,
   ) {}
 
-  /** POST /browsers. Checks in order: timeout (403), concurrency (429), profile (404), credits (402). */
-  create(project: Project, body: CreateBrowserSessionRequest, now: number): BrowserRecord {
+  /**
+   * POST /browsers. Checks in order: timeout (403), concurrency (429), profile (404), credits for the
+   * whole timeout (402), the memory budget (429).
+   */
+  create(project: Project, body: CreateBrowserSessionRequest, now: number): Pending<BrowserRecord> {
     const timeoutMinutes = body.timeout ?? DEFAULT_TIMEOUT_MINUTES;
     if (timeoutMinutes > MAX_TIMEOUT_MINUTES) throw detailError(403, 'Maximum session timeout is 4 hours (240 minutes).');
-    this.sessions.assertCapacity(project, now);
+    this.capacity.assertCapacity(project, now);
     const profileId = body.profileId ?? null;
     if (profileId !== null) this.profiles.require(project, profileId);
     const charge = timeoutMinutes * BROWSER_MICROS_PER_MINUTE;
-    this.billing.assertCovers(project, charge);
+    this.ledger.assertCovers(project, charge);
+    this.budget.assertRoomForBrowser(project, now);
 
-    const id = stableUuid(this.state.seed, project.key, 'browser', project.nextCounter('browser'));
+    const id = stableUuid(this.seed, project.key, 'browser', project.peekCounter('browser'));
     const browser: BrowserRecord = {
       id,
       projectKey: project.key,
@@ -75,14 +79,14 @@ export class BrowserService {
       charged: charge,
       finalCost: null,
     };
-    project.browsers.set(id, browser);
-    project.activeBrowsers.add(browser);
-    // Browsers share the key's concurrency limit with agent sessions.
-    project.countOtherActive = (at) => this.activeCount(project, at);
-    this.billing.charge(project, charge);
-    if (profileId !== null) this.profiles.markUsed(project, profileId, now);
-    this.evictOverflow(project, now);
-    return browser;
+    return pending(browser, () => {
+      project.takeCounter('browser');
+      project.browsers.set(id, browser);
+      project.activeBrowsers.add(browser);
+      this.ledger.charge(project, charge);
+      if (profileId !== null) this.profiles.markUsed(project, profileId, now);
+      this.budget.browserStored(project, now);
+    });
   }
 
   find(project: Project, id: string): BrowserRecord {
@@ -104,30 +108,8 @@ export class BrowserService {
     browser.stoppedAt = now;
     const cost = billedMinutes(browser, now) * BROWSER_MICROS_PER_MINUTE;
     browser.finalCost = cost;
-    this.billing.refund(project, browser.charged - cost);
+    this.ledger.refund(project, browser.charged - cost);
     project.activeBrowsers.delete(browser);
     return browser;
-  }
-
-  /** Active browsers at `now`; those found stopped leave the active set. */
-  activeCount(project: Project, now: number): number {
-    for (const browser of project.activeBrowsers) {
-      if (statusOf(browser, now) === 'stopped') project.activeBrowsers.delete(browser);
-    }
-    return project.activeBrowsers.size;
-  }
-
-  /** Keeps memory bounded: past the per-key cap, the oldest stopped browsers are forgotten. */
-  private evictOverflow(project: Project, now: number): void {
-    let excess = project.browsers.size - this.state.config.maxSessionsPerKey;
-    if (excess <= 0) return;
-    for (const browser of project.browsers.values()) {
-      if (excess <= 0) break;
-      if (statusOf(browser, now) === 'stopped') {
-        project.browsers.delete(browser.id);
-        project.activeBrowsers.delete(browser);
-        excess--;
-      }
-    }
   }
 }

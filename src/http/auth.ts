@@ -1,7 +1,7 @@
 // API-key authentication. Any non-empty key is its own project unless BU_MOCK_API_KEYS lists the allowed ones.
 import type { FastifyRequest } from 'fastify';
-import type { Project } from '../store/projects.js';
-import type { EmulatorState } from '../state.js';
+import type { Config } from '../config.js';
+import type { Project, ProjectStore } from '../store/projects.js';
 import { detailError } from './errors.js';
 
 export const API_KEY_HEADER = 'x-browser-use-api-key';
@@ -12,9 +12,9 @@ export function apiKeyOf(request: FastifyRequest): string | undefined {
   return key && key.trim() !== '' ? key.trim() : undefined;
 }
 
-export function authenticate(state: EmulatorState, request: FastifyRequest): Project {
+export function authenticate(config: Pick<Config, 'apiKeys'>, projects: ProjectStore, request: FastifyRequest): Project {
   const key = apiKeyOf(request);
   if (!key) throw detailError(401, 'Not authenticated');
-  if (state.config.apiKeys.length > 0 && !state.config.apiKeys.includes(key)) throw detailError(401, 'Invalid API key');
-  return state.projects.get(key);
+  if (config.apiKeys.length > 0 && !config.apiKeys.includes(key)) throw detailError(401, 'Invalid API key');
+  return projects.get(key);
 }

@@ -16,3 +16,7 @@ export const detailError = (statusCode: number, detail: string): ApiError => new
 export const validationError = (issues: ValidationIssue[]): ApiError => new ApiError(422, { detail: issues });
 
 export const sessionNotFound = (): ApiError => detailError(404, 'Session not found');
+
+/** A 422 with one pydantic `value_error` issue: what a model validator raising ValueError produces. */
+export const valueError = (loc: (string | number)[], input: unknown, message: string): ApiError =>
+  validationError([{ type: 'value_error', loc, msg: `Value error, ${message}`, input, ctx: { error: {} } }]);

@@ -1,26 +1,34 @@
 // Registers one contract operation as a route: the method and path come from openapi/v3.json, and
 // every request passes body decoding, authentication and validation before the handler sees it.
+// A handler that stores something returns its change uncommitted: the response is rendered first and
+// the change committed last, so a request that fails on the way leaves nothing behind.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { OperationSpec } from '../contract/document.js';
+import type { Config } from '../config.js';
+import type { Contract, OperationSpec } from '../contract/document.js';
 import type { RawInput } from '../contract/request.js';
 import { decodeBody, validateInput } from '../contract/request.js';
-import type { Project } from '../store/projects.js';
-import type { EmulatorState } from '../state.js';
+import type { FormatContext, ViewDeps } from '../sessions/format.js';
+import type { Clock } from '../simulation/clock.js';
+import type { Project, ProjectStore } from '../store/projects.js';
 import { authenticate } from './auth.js';
 
 export const API_PREFIX = '/api/v3';
 
-export interface OperationContext<Body, Query, Params> {
+/** What every contract route reads. */
+export interface OperationDeps extends ViewDeps {
+  config: Config;
+  contract: Contract;
+  clock: Clock;
+  projects: ProjectStore;
+}
+
+export interface OperationContext<Body, Query, Params> extends FormatContext {
   body: Body;
   query: Query;
   params: Params;
   /** The body as decoded, before validation filled defaults. */
   rawBody: unknown;
   project: Project;
-  state: EmulatorState;
-  /** Base URL clients reach the emulator at, for URLs in responses. */
-  baseUrl: string;
-  now: number;
   request: FastifyRequest;
   reply: FastifyReply;
 }
@@ -30,13 +38,15 @@ export interface OperationResult {
   body?: unknown;
   /** The body already serialised as JSON (large pages assembled from cached pieces); wins over `body`. */
   json?: string;
+  /** Stores what the request changes; called after the body was rendered, right before it is sent. */
+  commit?: () => void;
 }
 
 export type OperationHandler<Body, Query, Params> = (ctx: OperationContext<Body, Query, Params>) => OperationResult | Promise<OperationResult>;
 
-export function baseUrlOf(state: EmulatorState, request: FastifyRequest): string {
-  if (state.config.publicUrl) return state.config.publicUrl;
-  const host = request.headers.host ?? `${state.config.host}:${state.config.port}`;
+export function baseUrlOf(config: Pick<Config, 'publicUrl' | 'host' | 'port'>, request: FastifyRequest): string {
+  if (config.publicUrl) return config.publicUrl;
+  const host = request.headers.host ?? `${config.host}:${config.port}`;
   return `${request.protocol}://${host}`;
 }
 
@@ -51,7 +61,7 @@ export function rawInputOf(request: FastifyRequest): RawInput {
 
 export function registerOperation<Body = unknown, Query = unknown, Params = unknown>(
   app: FastifyInstance,
-  state: EmulatorState,
+  state: OperationDeps,
   operationId: string,
   handler: OperationHandler<Body, Query, Params>,
 ): OperationSpec {
@@ -64,7 +74,7 @@ export function registerOperation<Body = unknown, Query = unknown, Params = unkn
     handler: async (request, reply) => {
       const raw = rawInputOf(request);
       const decoded = decodeBody(op, raw);
-      const project = authenticate(state, request);
+      const project = authenticate(state.config, state.projects, request);
       const input = validateInput(state.contract, op, raw, decoded, state.config.strict);
       const result = await handler({
         // The validator guarantees these shapes: they were checked against the same document the types come from.
@@ -73,16 +83,19 @@ export function registerOperation<Body = unknown, Query = unknown, Params = unkn
         params: input.params as Params,
         rawBody: input.rawBody,
         project,
-        state,
-        baseUrl: baseUrlOf(state, request),
+        presigner: state.presigner,
+        machine: state.machine,
+        seed: state.seed,
+        baseUrl: baseUrlOf(state.config, request),
         now: state.clock.now(),
         request,
         reply,
       });
+      const json = result.json ?? (result.body === undefined ? undefined : JSON.stringify(result.body));
+      result.commit?.();
       reply.code(result.status);
-      if (result.json !== undefined) return reply.type('application/json').send(result.json);
-      if (result.body === undefined) return reply.send();
-      return reply.type('application/json').send(JSON.stringify(result.body));
+      if (json === undefined) return reply.send();
+      return reply.type('application/json').send(json);
     },
   });
   return op;

@@ -5,12 +5,21 @@
 // Unknown preferences are ignored (RFC 7240). A code the operation does not declare, or an unknown
 // scenario, is refused with a 422 whose single issue sits at loc ["header", "prefer"].
 import { STATUS_CODES } from 'node:http';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { JsonSchema } from '../contract/pydantic.js';
 import { synthesize } from '../simulation/output.js';
 import { Rng } from '../simulation/random.js';
-import type { EmulatorState } from '../state.js';
-import { ApiError } from './errors.js';
+import type { Contract } from '../contract/document.js';
+import type { ScenarioRegistry } from '../simulation/scenario.js';
+import type { ApiError } from './errors.js';
+import { valueError } from './errors.js';
+
+/** What building example responses and reading the header need. */
+export interface PreferDeps {
+  contract: Contract;
+  scenarios: ScenarioRegistry;
+  seed: string;
+}
 
 export interface Preferences {
   code?: string;
@@ -39,7 +48,7 @@ export interface ExampleResponse {
 }
 
 /** The declared response of an operation for a status, or undefined when the document does not declare it. */
-function declaredResponse(state: EmulatorState, operationId: string, status: number): Record<string, unknown> | undefined {
+function declaredResponse(state: PreferDeps, operationId: string, status: number): Record<string, unknown> | undefined {
   const op = state.contract.operations.get(operationId);
   if (!op) return undefined;
   const paths = state.contract.document.paths;
@@ -50,7 +59,7 @@ function declaredResponse(state: EmulatorState, operationId: string, status: num
   return isRecord(response) ? response : undefined;
 }
 
-export function declaresStatus(state: EmulatorState, operationId: string, status: number): boolean {
+export function declaresStatus(state: PreferDeps, operationId: string, status: number): boolean {
   return declaredResponse(state, operationId, status) !== undefined;
 }
 
@@ -59,7 +68,7 @@ export function declaresStatus(state: EmulatorState, operationId: string, status
  * default `detail` (or the status's reason phrase), validation errors one plausible issue, and other
  * schemas a deterministic example generated from the schema.
  */
-export function exampleResponse(state: EmulatorState, operationId: string, status: number): ExampleResponse | undefined {
+export function exampleResponse(state: PreferDeps, operationId: string, status: number): ExampleResponse | undefined {
   const response = declaredResponse(state, operationId, status);
   if (!response) return undefined;
   const content = isRecord(response.content) ? response.content['application/json'] : undefined;
@@ -81,23 +90,14 @@ export function exampleResponse(state: EmulatorState, operationId: string, statu
   return { payload: JSON.stringify(value) };
 }
 
-function preferIssue(header: string, message: string): ApiError {
-  return new ApiError(422, { detail: [{ type: 'value_error', loc: ['header', 'prefer'], msg: `Value error, ${message}`, input: header, ctx: { error: {} } }] });
-}
+const preferIssue = (header: string, message: string): ApiError => valueError(['header', 'prefer'], header, message);
 
 /**
- * Registers the Prefer hook for contract operations (other routes ignore the header). It is a preParsing
- * hook: it runs after every onRequest hook (CORS headers are set by then) and after the fault rules.
+ * Applies a Prefer header to a request of a contract operation (other routes ignore it). The admin
+ * plugin calls it from its one preParsing hook, after the fault rules: CORS headers are set by then.
  */
-export function registerPrefer(app: FastifyInstance, state: EmulatorState): void {
-  // Almost no request carries the header: answer those synchronously, the rest take the async path.
-  app.addHook('preParsing', (request, reply, payload, done) => {
-    const header = request.headers.prefer;
-    if (header === undefined || header === '') return done(null, payload);
-    // Returning the promise (without calling done) gives Fastify's async-hook semantics.
-    return apply(request, reply, header);
-  });
-  const apply = async (request: FastifyRequest, reply: FastifyReply, header: string | string[]): Promise<FastifyReply | undefined> => {
+export function preferHandler(state: PreferDeps): (request: FastifyRequest, reply: FastifyReply, header: string | string[]) => Promise<FastifyReply | undefined> {
+  return async (request: FastifyRequest, reply: FastifyReply, header: string | string[]): Promise<FastifyReply | undefined> => {
     const operationId = (request.routeOptions.config as { operationId?: string } | undefined)?.operationId;
     if (!operationId) return;
     const prefs = parsePrefer(header);

@@ -1,23 +1,19 @@
 // HTTP routes of the Profiles tag: thin adapters from validated input to ProfileService.
 import type { FastifyInstance } from 'fastify';
-import { BillingService } from '../billing/service.js';
+import type { Emulator } from '../emulator.js';
 import type { ProfileCreateRequest, ProfileUpdateRequest } from '../contract/types.generated.js';
 import { registerOperation } from '../http/operation.js';
-import type { SessionService } from '../sessions/service.js';
-import type { EmulatorState } from '../state.js';
 import { profileView } from './format.js';
-import { ProfileService } from './service.js';
 
 type ProfileParams = { profile_id: string };
 
-export function profileRoutes(app: FastifyInstance, state: EmulatorState, sessions: SessionService): void {
-  const profiles = new ProfileService(state, sessions, new BillingService(state, sessions));
-  profiles.install();
+export function profileRoutes(app: FastifyInstance, state: Emulator): void {
+  const { profiles } = state;
 
-  registerOperation<ProfileCreateRequest | null>(app, state, 'create_profile_profiles_post', (ctx) => ({
-    status: 201,
-    body: profileView(profiles.create(ctx.project, ctx.body, ctx.now)),
-  }));
+  registerOperation<ProfileCreateRequest | null>(app, state, 'create_profile_profiles_post', (ctx) => {
+    const change = profiles.create(ctx.project, ctx.body, ctx.now);
+    return { status: 201, body: profileView(change.record), commit: change.commit };
+  });
 
   registerOperation<unknown, { pageSize: number; pageNumber: number; query: string | null }>(app, state, 'list_profiles_profiles_get', (ctx) => {
     const { pageSize, pageNumber, query } = ctx.query;

@@ -1,15 +1,18 @@
 // Profile operations, independent of HTTP, and the way profiles take part in sessions: a session created
 // with a profile must name an existing one, marks it used, and saves the sites its runs visited into it.
 import type { ProfileCreateRequest, ProfileUpdateRequest } from '../contract/types.generated.js';
-import type { BillingService } from '../billing/service.js';
-import { ApiError, detailError } from '../http/errors.js';
+import type { Config } from '../config.js';
+import type { ApiError } from '../http/errors.js';
+import { detailError } from '../http/errors.js';
+import type { SessionActivity } from '../sessions/activity.js';
 import type { SessionRecord, TaskRecord } from '../sessions/model.js';
-import type { SessionService } from '../sessions/service.js';
+import type { CreditRule } from '../sessions/service.js';
 import type { TaskPlan } from '../simulation/planner.js';
 import { stableUuid } from '../simulation/random.js';
 import { topicOf } from '../simulation/texts.js';
-import type { Project } from '../store/projects.js';
-import type { EmulatorState } from '../state.js';
+import type { Pending } from '../store/pending.js';
+import { pending } from '../store/pending.js';
+import type { Project, ProjectStore } from '../store/projects.js';
 import type { ProfileRecord } from './model.js';
 
 export const profileNotFound = (): ApiError => detailError(404, 'Profile not found');
@@ -33,23 +36,30 @@ export function visitedDomains(task: TaskRecord, plan: TaskPlan): string[] {
 
 export class ProfileService {
   constructor(
-    private readonly state: EmulatorState,
-    private readonly sessions: SessionService,
-    private readonly billing: BillingService,
+    private readonly seed: string,
+    private readonly config: Pick<Config, 'profileLimit'>,
+    private readonly projects: ProjectStore,
+    private readonly activity: SessionActivity,
+    private readonly credit: CreditRule,
+    private readonly budget: { assertRoomForProfile(): void },
   ) {}
 
   limitOf(project: Project): number {
-    return project.profileLimit ?? this.state.config.profileLimit;
+    return project.profileLimit ?? this.config.profileLimit;
   }
 
-  /** POST /profiles: 402 past the key's profile limit or with nothing left to spend. */
-  create(project: Project, body: ProfileCreateRequest | null, now: number): ProfileRecord {
+  /**
+   * POST /profiles. Checks in order: the key's profile limit (402), credit left (402), the emulator's
+   * profile budget (402).
+   */
+  create(project: Project, body: ProfileCreateRequest | null, now: number): Pending<ProfileRecord> {
     const limit = this.limitOf(project);
     if (project.profiles.size >= limit) {
       throw detailError(402, `This plan holds at most ${limit} profiles: delete one or raise the limit to add more.`);
     }
-    this.billing.assertCovers(project);
-    const id = stableUuid(this.state.seed, project.key, 'profile', project.nextCounter('profile'));
+    this.credit.assertCovers(project);
+    this.budget.assertRoomForProfile();
+    const id = stableUuid(this.seed, project.key, 'profile', project.peekCounter('profile'));
     const profile: ProfileRecord = {
       id,
       name: body?.name ?? null,
@@ -59,8 +69,10 @@ export class ProfileService {
       lastUsedAt: null,
       cookieDomains: [],
     };
-    project.profiles.set(id, profile);
-    return profile;
+    return pending(profile, () => {
+      project.takeCounter('profile');
+      project.profiles.set(id, profile);
+    });
   }
 
   /** The profile, with the runs that used it brought up to `now`; 404 otherwise. */
@@ -120,29 +132,19 @@ export class ProfileService {
   /** Settles the active sessions using profiles (one, or any), so that runs ended by the clock are saved. */
   private settleUsers(project: Project, now: number, profileId?: string): void {
     for (const session of [...project.activeSessions]) {
-      if (session.profileId !== null && (profileId === undefined || session.profileId === profileId)) this.sessions.settle(project, session, now);
+      if (session.profileId !== null && (profileId === undefined || session.profileId === profileId)) this.activity.settle(project, session, now);
     }
   }
 
   /** A run's visited sites become cookie domains of its session's profile when the run ends. */
-  private saveRun(session: SessionRecord, task: TaskRecord, plan: TaskPlan): void {
+  saveRun(session: SessionRecord, task: TaskRecord, plan: TaskPlan): void {
     if (session.profileId === null || task.endedAt === null) return;
-    const profile = this.state.projects.peek(session.projectKey)?.profiles.get(session.profileId);
+    const profile = this.projects.peek(session.projectKey)?.profiles.get(session.profileId);
     if (!profile) return;
     const known = new Set(profile.cookieDomains);
     const added = visitedDomains(task, plan).filter((d) => !known.has(d));
     if (added.length === 0) return;
     profile.cookieDomains = [...known, ...added].sort();
     profile.updatedAt = Math.max(profile.updatedAt, task.endedAt);
-  }
-
-  install(): void {
-    this.sessions.hooks.beforeCreate.push((project, body) => {
-      if (body.profileId) this.require(project, body.profileId);
-    });
-    this.sessions.hooks.afterCreate.push((project, session, now) => {
-      if (session.profileId) this.markUsed(project, session.profileId, now);
-    });
-    this.state.machine.onTaskEnd((session, task, plan) => this.saveRun(session, task, plan));
   }
 }

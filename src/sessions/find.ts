@@ -1,7 +1,6 @@
 // Finds a session by id under any key: the admin API and capability URLs (live views, media) carry no key.
 import { parseUuid } from '../contract/pydantic.js';
-import type { Project } from '../store/projects.js';
-import type { EmulatorState } from '../state.js';
+import type { Project, ProjectStore } from '../store/projects.js';
 import type { SessionRecord } from './model.js';
 
 export interface FoundSession {
@@ -10,10 +9,10 @@ export interface FoundSession {
 }
 
 /** A live (not deleted) session, by its id in any form pydantic accepts for a UUID. */
-export function findSessionAnywhere(state: EmulatorState, id: string): FoundSession | undefined {
+export function findSessionAnywhere(projects: ProjectStore, id: string): FoundSession | undefined {
   const parsed = parseUuid(id.trim());
   const wanted = parsed.ok ? parsed.value : id;
-  for (const project of state.projects.all()) {
+  for (const project of projects.values()) {
     const session = project.sessions.get(wanted);
     if (session && !session.deleted) return { project, session };
   }

@@ -4,25 +4,40 @@ import { isoTime } from '../contract/serialize.js';
 import { formatScaled, formatUsd } from '../money.js';
 import type { DerivedMessage } from '../simulation/messages.js';
 import { costOf } from '../simulation/planner.js';
-import type { EmulatorState } from '../state.js';
+import type { Presigner } from '../http/presign.js';
+import type { SessionMachine } from '../simulation/session-machine.js';
 import type { SessionRecord, TaskRecord } from './model.js';
 
 /** Screenshot URLs live five minutes, recordings an hour (simulated time). */
 export const SCREENSHOT_TTL_S = 300;
 export const RECORDING_TTL_S = 3600;
 
-export interface FormatContext {
-  state: EmulatorState;
+/** What rendering a view reads besides the record: URLs are signed, progress comes from the plan. */
+export interface ViewDeps {
+  presigner: Presigner;
+  machine: SessionMachine;
+  seed: string;
+}
+
+export interface FormatContext extends ViewDeps {
   baseUrl: string;
   now: number;
 }
 
+export const formatContext = (deps: ViewDeps, baseUrl: string, now: number): FormatContext => ({
+  presigner: deps.presigner,
+  machine: deps.machine,
+  seed: deps.seed,
+  baseUrl,
+  now,
+});
+
 export function liveUrlOf(ctx: FormatContext, sessionId: string): string {
-  return `${ctx.baseUrl}/live/${sessionId}?token=${ctx.state.presigner.token(sessionId)}`;
+  return `${ctx.baseUrl}/live/${sessionId}?token=${ctx.presigner.token(sessionId)}`;
 }
 
 export function screenshotUrlOf(ctx: FormatContext, sessionId: string, taskIndex: number, step: number): string {
-  return ctx.state.presigner.sign(ctx.baseUrl, `/_mock/screenshots/${sessionId}/${taskIndex}-${step}.png`, 'GET', ctx.now, SCREENSHOT_TTL_S);
+  return ctx.presigner.sign(ctx.baseUrl, `/_mock/screenshots/${sessionId}/${taskIndex}-${step}.png`, 'GET', ctx.now, SCREENSHOT_TTL_S);
 }
 
 /** Latest screenshot: the last completed step (with a screenshot) of the latest task that made one. */
@@ -33,7 +48,7 @@ function latestScreenshot(ctx: FormatContext, session: SessionRecord, stepsOfRun
     const done = task.endedAt === null ? stepsOfRunning ?? 0 : task.stepsDone;
     // No step done, no screenshot: do not plan (or re-plan) the task just to find that out.
     if (done <= 0) continue;
-    const plan = ctx.state.machine.planOf(task);
+    const plan = ctx.machine.planOf(task);
     for (let s = done - 1; s >= 0; s--) {
       if (plan.steps[s]?.screenshot) return screenshotUrlOf(ctx, session.id, t, s);
     }
@@ -45,12 +60,12 @@ function recordingUrls(ctx: FormatContext, session: SessionRecord): string[] {
   if (!session.enableRecording) return [];
   return session.tasks
     .filter((t) => t.endedAt !== null && t.stepsDone > 0)
-    .map((t) => ctx.state.presigner.sign(ctx.baseUrl, `/_mock/recordings/${session.id}/${t.index}.mp4`, 'GET', ctx.now, RECORDING_TTL_S));
+    .map((t) => ctx.presigner.sign(ctx.baseUrl, `/_mock/recordings/${session.id}/${t.index}.mp4`, 'GET', ctx.now, RECORDING_TTL_S));
 }
 
 /** `listItem`: list responses carry no screenshot and no recordings. */
 export function sessionView(ctx: FormatContext, session: SessionRecord, listItem = false): SessionResponse {
-  const machine = ctx.state.machine;
+  const machine = ctx.machine;
   const progress = machine.progress(session, ctx.now);
   const { totals, steps } = machine.totals(session, ctx.now);
   return {

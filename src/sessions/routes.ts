@@ -3,16 +3,16 @@ import type { FastifyInstance } from 'fastify';
 import type { RunTaskRequest, StopSessionRequest } from '../contract/types.generated.js';
 import { registerOperation } from '../http/operation.js';
 import { pageMessages, sessionMessages } from '../simulation/messages.js';
-import type { EmulatorState } from '../state.js';
+import type { Emulator } from '../emulator.js';
 import { messagesPageJson, sessionView } from './format.js';
-import type { SessionService } from './service.js';
 
 type SessionParams = { session_id: string };
 
-export function sessionRoutes(app: FastifyInstance, state: EmulatorState, sessions: SessionService): void {
+export function sessionRoutes(app: FastifyInstance, state: Emulator): void {
+  const { sessions } = state;
   registerOperation<RunTaskRequest>(app, state, 'create_session_sessions_post', (ctx) => {
-    const session = sessions.createOrDispatch(ctx.project, ctx.body, ctx.rawBody, ctx.now, ctx.request.dispatchOptions);
-    return { status: 200, body: sessionView(ctx, session) };
+    const change = sessions.createOrDispatch(ctx.project, ctx.body, ctx.rawBody, ctx.now, ctx.request.dispatchOptions);
+    return { status: 200, body: sessionView(ctx, change.record), commit: change.commit };
   });
 
   registerOperation<unknown, { page: number; page_size: number }>(app, state, 'list_sessions_sessions_get', (ctx) => {

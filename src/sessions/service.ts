@@ -1,6 +1,8 @@
-// Session operations, independent of HTTP: create, dispatch, read, stop, delete, list.
+// Session operations, independent of HTTP: create, dispatch, read, stop, delete, list. The rules other
+// resources impose on a new session (profile, workspace, credit, concurrency) are typed collaborators
+// given by the composition root, applied in the order `createOrDispatch` spells out.
 import type { RunTaskRequest } from '../contract/types.generated.js';
-import { ApiError, detailError, sessionNotFound } from '../http/errors.js';
+import { detailError, sessionNotFound, valueError } from '../http/errors.js';
 import type { Micros } from '../money.js';
 import { decimalString, formatUsd, parseUsd } from '../money.js';
 import type { TaskInput } from '../simulation/planner.js';
@@ -8,83 +10,125 @@ import { ZERO_TOTALS } from '../simulation/planner.js';
 import type { ModelName } from '../simulation/pricing.js';
 import { Rng, stableUuid } from '../simulation/random.js';
 import { titleOf } from '../simulation/texts.js';
-import type { Scenario } from '../simulation/scenario.js';
+import type { Scenario, ScenarioRegistry } from '../simulation/scenario.js';
+import type { SessionMachine } from '../simulation/session-machine.js';
+import type { Pending } from '../store/pending.js';
+import { pending } from '../store/pending.js';
 import type { Project } from '../store/projects.js';
-import type { EmulatorState } from '../state.js';
+import type { SessionActivity } from './activity.js';
 import type { SessionRecord, TaskRecord } from './model.js';
 import { stored } from './model.js';
-
-/** Cap applied when a task gives no maxCostUsd (and the balance allows it). */
-export const DEFAULT_MAX_COST: Micros = 10_000_000;
 
 export interface DispatchOptions {
   /** Forces a scenario by name (Prefer: scenario=NAME). */
   scenario?: Scenario;
 }
 
-/**
- * Other resources take part in session creation and dispatch through these hooks, so that this
- * service does not need to know profiles, workspaces or billing.
- */
-export interface SessionHooks {
-  /** Runs before a new session is created; throws an ApiError to refuse (unknown profile, no credits). */
-  beforeCreate: ((project: Project, body: RunTaskRequest, now: number) => void)[];
-  /** Runs after field validation for every POST /sessions; throws to refuse (e.g. cacheScript without workspace). */
-  validate: ((project: Project, body: RunTaskRequest, rawBody: unknown) => void)[];
-  /** May adjust a task before it is planned (script caching). */
-  prepareTask: ((project: Project, session: SessionRecord, input: TaskInput, now: number) => TaskInput)[];
-  /** Runs after a session was created (profile lastUsedAt). */
-  afterCreate: ((project: Project, session: SessionRecord, now: number) => void)[];
+/** A session created with a profileId needs that profile, and marks it used. */
+export interface ProfileRule {
+  require(project: Project, id: string): unknown;
+  markUsed(project: Project, id: string, now: number): void;
+}
+
+/** A session created with a workspaceId needs that workspace; its runs may replay a cached script. */
+export interface WorkspaceRule {
+  find(project: Project, id: string): unknown;
+  attach(project: Project, session: SessionRecord): void;
+  prepareTask(project: Project, session: SessionRecord, input: TaskInput, now: number): TaskInput;
+}
+
+/** New sessions and new tasks need credit left; a task without maxCostUsd is capped by it. */
+export interface CreditRule {
+  assertCovers(project: Project, amount?: Micros): void;
+  defaultBudget(project: Project): Micros;
+}
+
+/** Active sessions and browsers together stay under the key's concurrency limit. */
+export interface CapacityRule {
+  assertCapacity(project: Project, now: number): void;
+}
+
+/** The emulator's memory budget: room for one more stored session, made by evicting finished ones. */
+export interface SessionBudget {
+  assertRoomForSession(project: Project, now: number): void;
+  sessionStored(project: Project, now: number): void;
+}
+
+export interface SessionRules {
+  profiles: ProfileRule;
+  workspaces: WorkspaceRule;
+  credit: CreditRule;
+  capacity: CapacityRule;
+  budget: SessionBudget;
 }
 
 export class SessionService {
-  readonly hooks: SessionHooks = { beforeCreate: [], validate: [], prepareTask: [], afterCreate: [] };
-
-  constructor(private readonly state: EmulatorState) {}
+  constructor(
+    private readonly seed: string,
+    private readonly machine: SessionMachine,
+    private readonly scenarios: ScenarioRegistry,
+    private readonly activity: SessionActivity,
+    private readonly rules: SessionRules,
+  ) {}
 
   /** A live session of this project, settled to now; 404 otherwise. */
   find(project: Project, id: string, now: number): SessionRecord {
     const session = project.sessions.get(id);
     if (!session || session.deleted) throw sessionNotFound();
-    this.settle(project, session, now);
+    this.activity.settle(project, session, now);
     return session;
   }
 
-  settle(project: Project, session: SessionRecord, now: number): void {
-    this.state.machine.settle(session, now);
-    if (this.state.machine.isTerminal(session)) project.activeSessions.delete(session);
-  }
-
-  /** Applies due transitions to every active session of the key (finished ones leave the active set). */
-  settleActive(project: Project, now: number): void {
-    for (const session of [...project.activeSessions]) this.settle(project, session, now);
-  }
-
-  /** POST /sessions: the four combinations of sessionId and task. */
-  createOrDispatch(project: Project, body: RunTaskRequest, rawBody: unknown, now: number, options: DispatchOptions = {}): SessionRecord {
+  /**
+   * POST /sessions: the four combinations of sessionId and task. Every check runs before anything is
+   * built, in this order (the first that fails answers):
+   *  1. cacheScript: true without a workspaceId → 422 value_error;
+   *  dispatching to an existing session (sessionId given):
+   *  2. a task and no credit left → 402;
+   *  3. no task → 422 value_error;
+   *  4. no such session → 404;
+   *  5. the session is busy or finished → 409;
+   *  creating a session:
+   *  2. the key's concurrency limit is reached → 429;
+   *  3. profileId names no profile → 404;
+   *  4. workspaceId names no workspace → 404;
+   *  5. no credit left → 402;
+   *  6. the memory budget has no room and nothing finished can be evicted → 429.
+   * The returned change holds the whole record; nothing is stored until it is committed.
+   */
+  createOrDispatch(project: Project, body: RunTaskRequest, rawBody: unknown, now: number, options: DispatchOptions = {}): Pending<SessionRecord> {
+    const { profiles, workspaces, credit, capacity, budget } = this.rules;
     const task = body.task ? body.task : null;
-    for (const check of this.hooks.validate) check(project, body, rawBody);
+    if (body.cacheScript === true && !body.workspaceId) throw valueError(['body'], rawBody, 'cacheScript requires a workspaceId to store the cached script');
     if (body.sessionId) {
-      if (!task) {
-        throw new ApiError(422, {
-          detail: [{ type: 'value_error', loc: ['body'], msg: 'Value error, task is required when dispatching to an existing session', input: rawBody, ctx: { error: {} } }],
-        });
-      }
+      if (task) credit.assertCovers(project);
+      if (!task) throw valueError(['body'], rawBody, 'task is required when dispatching to an existing session');
       const session = this.find(project, body.sessionId, now);
       this.assertDispatchable(session);
-      this.dispatch(project, session, body, task, now, options);
-      return session;
+      const next = { ...session };
+      this.dispatch(project, next, body, task, now, options);
+      return pending(next, () => Object.assign(session, next));
     }
-    this.assertCapacity(project, now);
-    for (const check of this.hooks.beforeCreate) check(project, body, now);
-    const session = this.create(project, body, now);
-    for (const after of this.hooks.afterCreate) after(project, session, now);
+    capacity.assertCapacity(project, now);
+    if (body.profileId) profiles.require(project, body.profileId);
+    if (body.workspaceId) workspaces.find(project, body.workspaceId);
+    credit.assertCovers(project);
+    budget.assertRoomForSession(project, now);
+    const session = this.build(project, body, now);
     if (task) this.dispatch(project, session, body, task, now, options);
-    return session;
+    return pending(session, () => {
+      project.takeCounter('session');
+      project.sessions.set(session.id, session);
+      project.sessionOrder.push(session);
+      project.activeSessions.add(session);
+      if (session.profileId) profiles.markUsed(project, session.profileId, now);
+      workspaces.attach(project, session);
+      budget.sessionStored(project, now);
+    });
   }
 
   private assertDispatchable(session: SessionRecord): void {
-    const machine = this.state.machine;
+    const machine = this.machine;
     if (session.status === 'running' || (session.status === 'created' && machine.currentTask(session))) {
       throw detailError(409, 'Session is busy: a task is already running. Stop it or wait for it to finish.');
     }
@@ -93,30 +137,12 @@ export class SessionService {
     }
   }
 
-  /** Active sessions (and browsers) count against the key's concurrency limit. */
-  assertCapacity(project: Project, now: number): void {
-    const limit = project.concurrencyLimit ?? this.state.config.concurrencyLimit;
-    if (this.activeCount(project, now) >= limit) {
-      throw detailError(429, 'Too many concurrent active sessions. Please wait for one to finish, kill one, or upgrade your plan.');
-    }
-  }
-
-  /** Settles only when the limit is in sight, so creating sessions stays O(1) below it. */
-  activeCount(project: Project, now: number): number {
-    const limit = project.concurrencyLimit ?? this.state.config.concurrencyLimit;
-    const others = project.countOtherActive(now);
-    if (project.activeSessions.size + others >= limit) {
-      this.settleActive(project, now);
-    }
-    return project.activeSessions.size + others;
-  }
-
-  private create(project: Project, body: RunTaskRequest, now: number): SessionRecord {
-    const { seed } = this.state;
-    const id = stableUuid(seed, project.key, 'session', project.nextCounter('session'));
-    const rng = new Rng(`${seed}:${id}:boot`);
+  /** A new session record, not yet stored. */
+  private build(project: Project, body: RunTaskRequest, now: number): SessionRecord {
+    const id = stableUuid(this.seed, project.key, 'session', project.peekCounter('session'));
+    const rng = new Rng(`${this.seed}:${id}:boot`);
     const budget = this.budgetFor(project, body.maxCostUsd);
-    const session: SessionRecord = {
+    return {
       id,
       projectKey: project.key,
       createdAt: now,
@@ -146,19 +172,13 @@ export class SessionService {
       updatedAt: now,
       deleted: false,
     };
-    project.sessions.set(id, session);
-    project.sessionOrder.push(session);
-    project.activeSessions.add(session);
-    this.evictOverflow(project, now);
-    return session;
   }
 
   /** The cap of a task: what the client gave, else the default limited by the balance. */
   private budgetFor(project: Project, given: RunTaskRequest['maxCostUsd'], fallback?: { text: string; micros: Micros }): { text: string; micros: Micros } {
     if (given !== undefined && given !== null) return { text: decimalString(given), micros: parseUsd(given) };
     if (fallback) return fallback;
-    const available = Math.max(0, project.balance + project.credited - project.spent);
-    const micros = Math.min(DEFAULT_MAX_COST, available);
+    const micros = this.rules.credit.defaultBudget(project);
     return { text: formatUsd(micros), micros };
   }
 
@@ -175,11 +195,11 @@ export class SessionService {
     }
     const scenario =
       options.scenario ??
-      this.state.scenarios.select({ task, model: session.model, hasOutputSchema: session.outputSchema !== null, hasWorkspace: session.workspaceId !== null });
+      this.scenarios.select({ task, model: session.model, hasOutputSchema: session.outputSchema !== null, hasWorkspace: session.workspaceId !== null });
     const bootEnd = session.createdAt + session.bootMs;
     let input: TaskInput = {
       // Joined, not concatenated: a flat string, as it is kept for the life of the session.
-      seed: [this.state.seed, session.id, index].join(':'),
+      seed: [this.seed, session.id, index].join(':'),
       task: stored(task),
       model: session.model,
       outputSchema: session.outputSchema,
@@ -188,7 +208,7 @@ export class SessionService {
       scenario,
       workspace: session.workspaceId !== null,
     };
-    for (const prepare of this.hooks.prepareTask) input = prepare(project, session, input, now);
+    input = this.rules.workspaces.prepareTask(project, session, input, now);
     const record: TaskRecord = {
       index,
       input,
@@ -199,18 +219,19 @@ export class SessionService {
       totals: null,
       stepsDone: 0,
     };
-    session.tasks.push(record);
+    // A new array: `session` may be a copy of a stored record that must not change before the commit.
+    session.tasks = [...session.tasks, record];
     session.output = null;
     session.isTaskSuccessful = null;
     // The plan's title is titleOf(task): deriving it directly spares planning the run at creation.
     session.title = session.title ?? stored(titleOf(input.task));
     session.updatedAt = now;
-    if (session.status === 'idle') this.state.machine.enter(session, 'running', now);
+    if (session.status === 'idle') this.machine.enter(session, 'running', now);
   }
 
   /** POST /sessions/{id}/stop. */
   stop(project: Project, session: SessionRecord, strategy: 'task' | 'session', now: number): SessionRecord {
-    const machine = this.state.machine;
+    const machine = this.machine;
     if (machine.isTerminal(session)) return session;
     const running = machine.currentTask(session);
     if (strategy === 'task') {
@@ -244,29 +265,10 @@ export class SessionService {
     for (let i = start; i > start - pageSize && i >= 0; i--) {
       const session = order[i];
       if (!session) continue;
-      this.settle(project, session, now);
+      this.activity.settle(project, session, now);
       items.push(session);
     }
     return { items, total };
-  }
-
-  /** Keeps memory bounded: past the per-key cap, the oldest finished sessions are forgotten. */
-  private evictOverflow(project: Project, now: number): void {
-    const cap = this.state.config.maxSessionsPerKey;
-    if (project.sessionOrder.length <= cap) return;
-    const machine = this.state.machine;
-    let excess = project.sessionOrder.length - cap;
-    for (let i = 0; i < project.sessionOrder.length && excess > 0; ) {
-      const session = project.sessionOrder[i];
-      if (session) this.settle(project, session, now);
-      if (session && machine.isTerminal(session)) {
-        project.sessionOrder.splice(i, 1);
-        project.sessions.delete(session.id);
-        excess--;
-      } else {
-        i++;
-      }
-    }
   }
 }
 

@@ -19,8 +19,6 @@ export class Project {
   credited: Micros = 0;
   /** Per-key override of the concurrency limit (admin API). */
   concurrencyLimit: number | undefined;
-  /** Active objects other than agent sessions (standalone browsers) that share the concurrency limit. */
-  countOtherActive: (now: number) => number = () => 0;
   /** Browser profiles by id, in creation order (deleted ones are removed). */
   readonly profiles = new Map<string, ProfileRecord>();
   /** Per-key override of how many profiles the key may hold (admin API). */
@@ -43,8 +41,14 @@ export class Project {
     public balance: Micros,
   ) {}
 
-  nextCounter(kind: string): number {
-    const n = (this.counters.get(kind) ?? 0) + 1;
+  /** The number the next object of this kind gets; only `takeCounter` moves the sequence on. */
+  peekCounter(kind: string): number {
+    return (this.counters.get(kind) ?? 0) + 1;
+  }
+
+  /** Moves the sequence on when an object is committed: a refused request leaves it where it was. */
+  takeCounter(kind: string): number {
+    const n = this.peekCounter(kind);
     this.counters.set(kind, n);
     return n;
   }
@@ -78,6 +82,11 @@ export class ProjectStore {
 
   keys(): string[] {
     return [...this.projects.keys()];
+  }
+
+  /** Every project, without copying (do not add or drop projects while iterating). */
+  values(): IterableIterator<Project> {
+    return this.projects.values();
   }
 
   all(): Project[] {

@@ -6,7 +6,7 @@ import type { StaticDocumentSpec } from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { stringify } from 'yaml';
-import type { EmulatorState } from '../state.js';
+import type { Emulator } from '../emulator.js';
 
 export const DOCS_PREFIX = '/docs';
 
@@ -18,7 +18,7 @@ const LOGO = Buffer.from(
     '<text x="38" y="27" font-family="system-ui,Segoe UI,Roboto,Helvetica,Arial,sans-serif" font-size="19" font-weight="600" fill="#fff">browser-use-mock</text></svg>',
 );
 
-export async function registerDocs(app: FastifyInstance, state: EmulatorState): Promise<void> {
+export async function registerDocs(app: FastifyInstance, state: Emulator): Promise<void> {
   const served = async (request: FastifyRequest): Promise<unknown> => {
     const response = await app.inject({ method: 'GET', url: '/openapi.json', headers: { host: request.headers.host ?? 'localhost' } });
     return response.json();

@@ -4,14 +4,13 @@
 // live URLs, and the page cannot mint tokens).
 import type { FastifyInstance } from 'fastify';
 import { baseUrlOf } from '../http/operation.js';
-import { liveUrlOf } from '../sessions/format.js';
-import type { SessionService } from '../sessions/service.js';
-import type { EmulatorState } from '../state.js';
+import { formatContext, liveUrlOf } from '../sessions/format.js';
+import type { Emulator } from '../emulator.js';
 import { messagePage, newNonce, sendPage } from './html.js';
 import { inspectorPage } from './inspector-page.js';
 import { findBrowser, findSession } from './lookup.js';
 
-export function inspectorRoutes(app: FastifyInstance, state: EmulatorState, sessions: SessionService): void {
+export function inspectorRoutes(app: FastifyInstance, state: Emulator): void {
   app.get('/_mock/ui', async (_request, reply) => {
     const nonce = newNonce();
     return sendPage(reply, 200, inspectorPage(nonce), { nonce });
@@ -20,10 +19,10 @@ export function inspectorRoutes(app: FastifyInstance, state: EmulatorState, sess
   app.get<{ Params: { id: string } }>('/_mock/ui/live/:id', async (request, reply) => {
     const now = state.clock.now();
     const { id } = request.params;
-    if (!findSession(state, sessions, id, now) && !findBrowser(state, id, now)) {
+    if (!findSession(state, id, now) && !findBrowser(state, id, now)) {
       const nonce = newNonce();
       return sendPage(reply, 404, messagePage('Not found', 'There is no session or browser with this id.'), { nonce });
     }
-    return reply.redirect(liveUrlOf({ state, baseUrl: baseUrlOf(state, request), now }, id), 302);
+    return reply.redirect(liveUrlOf(formatContext(state, baseUrlOf(state.config, request), now), id), 302);
   });
 }

@@ -2,7 +2,7 @@
 // the state embedded at load and then polls /live/{id}/state, so it follows the run without a reload,
 // whether the emulator's clock is real or moved by hand.
 import { escapeHtml, jsonForScript } from './html.js';
-import type { LiveState } from './live.js';
+import type { LiveState } from './live-state.js';
 
 const STYLE = `
 :root{color-scheme:dark;--bg:#0b0d12;--panel:#141821;--line:#232836;--text:#e6e8ee;--muted:#9aa3b2;--accent:#4f8cff}

@@ -5,72 +5,31 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isoTime } from '../contract/serialize.js';
 import { baseUrlOf } from '../http/operation.js';
 import type { FormatContext } from '../sessions/format.js';
-import { messageView, sessionView } from '../sessions/format.js';
+import { formatContext, messageView, sessionView } from '../sessions/format.js';
 import type { SessionRecord } from '../sessions/model.js';
-import type { SessionService } from '../sessions/service.js';
 import { sessionMessages } from '../simulation/messages.js';
-import type { EmulatorState } from '../state.js';
+import type { Emulator } from '../emulator.js';
 import { messagePage, newNonce, sendPage } from './html.js';
 import { livePage } from './live-page.js';
+import type { LiveBrowserState, LiveMessage, LiveSessionState, LiveState } from './live-state.js';
 import type { BrowserSummary } from './lookup.js';
 import { findBrowser, findSession } from './lookup.js';
+
+export type { LiveBrowserState, LiveMessage, LiveSessionState, LiveState } from './live-state.js';
 
 /** Messages the page keeps: enough for a long run's recent history. */
 const MESSAGE_WINDOW = 200;
 const DATA_LIMIT = 4000;
 
-export interface LiveMessage {
-  id: string;
-  role: string;
-  type: string;
-  summary: string;
-  data: string;
-  createdAt: string;
-  screenshotUrl: string | null;
-}
-
-export interface LiveSessionState {
-  kind: 'session';
-  id: string;
-  title: string | null;
-  status: string;
-  model: string;
-  /** The running (or latest) task. */
-  task: { index: number; text: string } | null;
-  /** Steps the latest task has completed and the summary of the last one. */
-  step: { number: number; summary: string | null };
-  stepCount: number;
-  screenshot: { key: string; url: string } | null;
-  output: unknown;
-  isTaskSuccessful: boolean | null;
-  totalCostUsd: string;
-  recordingUrls: string[];
-  createdAt: string;
-  updatedAt: string;
-  now: string;
-  messages: LiveMessage[];
-}
-
-export interface LiveBrowserState {
-  kind: 'browser';
-  id: string;
-  status: string;
-  timeoutAt: string;
-  startedAt: string;
-  finishedAt: string | null;
-  now: string;
-}
-
-export type LiveState = LiveSessionState | LiveBrowserState;
 
 export function liveSessionState(ctx: FormatContext, session: SessionRecord): LiveSessionState {
   const view = sessionView(ctx, session);
-  const machine = ctx.state.machine;
+  const machine = ctx.machine;
   const latest = session.tasks[session.tasks.length - 1];
   const progress = machine.progress(session, ctx.now);
   const stepsDone = latest ? (latest.endedAt === null ? progress?.stepsDone ?? 0 : latest.stepsDone) : 0;
   const key = view.screenshotUrl ? /\/(\d+-\d+)\.png\?/.exec(view.screenshotUrl)?.[1] ?? null : null;
-  const messages = sessionMessages(machine, session, ctx.now, ctx.state.seed)
+  const messages = sessionMessages(machine, session, ctx.now, ctx.seed)
     .filter((m) => !m.hidden)
     .slice(-MESSAGE_WINDOW)
     .map((m): LiveMessage => {
@@ -113,7 +72,7 @@ export function liveBrowserState(browser: BrowserSummary, now: number): LiveBrow
 
 type LiveRequest = FastifyRequest<{ Params: { id: string }; Querystring: { token?: string | string[] } }>;
 
-export function liveRoutes(app: FastifyInstance, state: EmulatorState, sessions: SessionService): void {
+export function liveRoutes(app: FastifyInstance, state: Emulator): void {
   /** The state behind a live URL: 'forbidden' for a wrong token, undefined when nothing has that id. */
   const resolve = (request: LiveRequest): LiveState | 'forbidden' | undefined => {
     const { id } = request.params;
@@ -121,15 +80,15 @@ export function liveRoutes(app: FastifyInstance, state: EmulatorState, sessions:
     const token = Array.isArray(raw) ? raw[raw.length - 1] : raw;
     if (!state.presigner.verifyToken(id, token)) return 'forbidden';
     const now = state.clock.now();
-    const found = findSession(state, sessions, id, now);
-    if (found) return liveSessionState({ state, baseUrl: baseUrlOf(state, request), now }, found.session);
+    const found = findSession(state, id, now);
+    if (found) return liveSessionState(formatContext(state, baseUrlOf(state.config, request), now), found.session);
     const browser = findBrowser(state, id, now);
     return browser ? liveBrowserState(browser, now) : undefined;
   };
 
   const imageOrigins = (request: FastifyRequest): string[] => {
     try {
-      return [new URL(baseUrlOf(state, request)).origin];
+      return [new URL(baseUrlOf(state.config, request)).origin];
     } catch {
       return [];
     }

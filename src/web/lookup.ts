@@ -1,15 +1,15 @@
 // Finds what a capability URL names without an API key: live views and media URLs carry only an id,
 // so the lookup runs across every project.
-import { finishedAtOf, statusOf } from '../browsers/service.js';
+import { finishedAtOf, statusOf } from '../browsers/model.js';
+import type { SessionActivity } from '../sessions/activity.js';
 import type { FoundSession } from '../sessions/find.js';
 import { findSessionAnywhere } from '../sessions/find.js';
-import type { SessionService } from '../sessions/service.js';
-import type { EmulatorState } from '../state.js';
+import type { ProjectStore } from '../store/projects.js';
 
 /** A live (not deleted) session with this id in any project, settled to `now`. */
-export function findSession(state: EmulatorState, sessions: SessionService, id: string, now: number): FoundSession | undefined {
-  const found = findSessionAnywhere(state, id);
-  if (found) sessions.settle(found.project, found.session, now);
+export function findSession(state: { projects: ProjectStore; activity: SessionActivity }, id: string, now: number): FoundSession | undefined {
+  const found = findSessionAnywhere(state.projects, id);
+  if (found) state.activity.settle(found.project, found.session, now);
   return found;
 }
 
@@ -24,8 +24,8 @@ export interface BrowserSummary {
 }
 
 /** A standalone browser with this id in any project, as it stands at `now`. */
-export function findBrowser(state: EmulatorState, id: string, now: number): BrowserSummary | undefined {
-  for (const project of state.projects.all()) {
+export function findBrowser(state: { projects: ProjectStore }, id: string, now: number): BrowserSummary | undefined {
+  for (const project of state.projects.values()) {
     const browser = project.browsers.get(id);
     if (browser) return { id, status: statusOf(browser, now), timeoutAt: browser.timeoutAt, startedAt: browser.startedAt, finishedAt: finishedAtOf(browser, now) };
   }

@@ -1,7 +1,7 @@
 // Checks presigned media URLs the way S3 does: a bad signature or an expired URL is a 403 with an XML body.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { parseAmzDate, sendS3Error } from '../http/presign.js';
-import type { EmulatorState } from '../state.js';
+import type { Emulator } from '../emulator.js';
 
 export interface SignedRequest {
   /** Simulated ms at which the URL stops working. */
@@ -13,7 +13,7 @@ export interface SignedRequest {
  * Verifies the request's signature against the simulated clock. On failure the 403 has been sent and
  * undefined is returned.
  */
-export function checkSigned(state: EmulatorState, request: FastifyRequest, reply: FastifyReply): SignedRequest | undefined {
+export function checkSigned(state: Emulator, request: FastifyRequest, reply: FastifyReply): SignedRequest | undefined {
   const path = request.url.split('?')[0] ?? '';
   const query = request.query as Record<string, string | undefined>;
   const now = state.clock.now();

@@ -3,7 +3,7 @@
 // ranges are honoured so that <video> elements can seek.
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
-import type { EmulatorState } from '../state.js';
+import type { Emulator } from '../emulator.js';
 import { sendS3Error } from '../http/presign.js';
 import { cacheControlUntil, checkSigned } from './presigned.js';
 
@@ -34,7 +34,7 @@ export function parseRange(header: string | undefined, size: number): { start: n
   return start >= size || end < start ? 'invalid' : { start, end };
 }
 
-export function recordingRoutes(app: FastifyInstance, state: EmulatorState): void {
+export function recordingRoutes(app: FastifyInstance, state: Emulator): void {
   app.get<{ Params: { id: string; file: string } }>('/_mock/recordings/:id/:file', async (request, reply) => {
     const signed = checkSigned(state, request, reply);
     if (!signed) return reply;

@@ -2,9 +2,8 @@
 // drawn on request and identical every time for the same session, task and step.
 import { createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import type { SessionService } from '../sessions/service.js';
 import { topicOf } from '../simulation/texts.js';
-import type { EmulatorState } from '../state.js';
+import type { Emulator } from '../emulator.js';
 import { drawFrame, pageTitleFor, urlFor } from './frame.js';
 import type { FrameSpec } from './frame.js';
 import { findSession } from './lookup.js';
@@ -35,14 +34,13 @@ class PngCache {
 
 /** The PNG of a step, or undefined when the session has no such screenshot. */
 export function screenshotPng(
-  state: EmulatorState,
-  sessions: SessionService,
+  state: Emulator,
   sessionId: string,
   taskIndex: number,
   step: number,
   cache?: { get(key: string, make: () => Buffer): Buffer },
 ): Buffer | undefined {
-  const found = findSession(state, sessions, sessionId, state.clock.now());
+  const found = findSession(state, sessionId, state.clock.now());
   const task = found?.session.tasks[taskIndex];
   if (!found || !task) return undefined;
   const plan = state.machine.planOf(task);
@@ -64,13 +62,13 @@ export function screenshotPng(
   return cache ? cache.get(key, make) : make();
 }
 
-export function screenshotRoutes(app: FastifyInstance, state: EmulatorState, sessions: SessionService): void {
+export function screenshotRoutes(app: FastifyInstance, state: Emulator): void {
   const cache = new PngCache(128);
   app.get<{ Params: { sessionId: string; file: string } }>('/_mock/screenshots/:sessionId/:file', async (request, reply) => {
     const signed = checkSigned(state, request, reply);
     if (!signed) return reply;
     const m = FILE.exec(request.params.file);
-    const png = m ? screenshotPng(state, sessions, request.params.sessionId, Number(m[1]), Number(m[2]), cache) : undefined;
+    const png = m ? screenshotPng(state, request.params.sessionId, Number(m[1]), Number(m[2]), cache) : undefined;
     if (!png) return sendS3Error(request, reply, 404, 'NoSuchKey', 'The specified key does not exist.');
     const etag = `"${createHash('sha1').update(png).digest('hex')}"`;
     reply.header('etag', etag).header('cache-control', cacheControlUntil(signed.expiresAt, state.clock.now()));

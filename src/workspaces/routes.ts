@@ -8,12 +8,10 @@ import type {
   WorkspaceView,
 } from '../contract/types.generated.js';
 import { isoTime } from '../contract/serialize.js';
+import type { Emulator } from '../emulator.js';
 import { registerOperation } from '../http/operation.js';
-import type { SessionService } from '../sessions/service.js';
-import type { EmulatorState } from '../state.js';
 import type { WorkspaceRecord } from './model.js';
 import type { FileListQuery } from './service.js';
-import { WorkspaceService } from './service.js';
 import { transferRoutes } from './transfer.js';
 
 type WorkspaceParams = { workspace_id: string };
@@ -22,9 +20,8 @@ export function workspaceView(ws: WorkspaceRecord): WorkspaceView {
   return { id: ws.id, name: ws.name, createdAt: isoTime(ws.createdAt), updatedAt: isoTime(ws.updatedAt) };
 }
 
-export function workspaceRoutes(app: FastifyInstance, state: EmulatorState, sessions: SessionService): WorkspaceService {
-  const workspaces = new WorkspaceService(state, sessions);
-  workspaces.install();
+export function workspaceRoutes(app: FastifyInstance, state: Emulator): void {
+  const { workspaces } = state;
 
   registerOperation<unknown, { pageSize: number; pageNumber: number }>(app, state, 'list_workspaces_workspaces_get', (ctx) => {
     const { pageSize, pageNumber } = ctx.query;
@@ -33,8 +30,8 @@ export function workspaceRoutes(app: FastifyInstance, state: EmulatorState, sess
   });
 
   registerOperation<WorkspaceCreateRequest | null>(app, state, 'create_workspace_workspaces_post', (ctx) => {
-    const ws = workspaces.create(ctx.project, ctx.body?.name ?? null, ctx.now);
-    return { status: 201, body: workspaceView(ws) };
+    const change = workspaces.create(ctx.project, ctx.body?.name ?? null, ctx.now);
+    return { status: 201, body: workspaceView(change.record), commit: change.commit };
   });
 
   registerOperation<unknown, unknown, WorkspaceParams>(app, state, 'get_workspace_workspaces__workspace_id__get', (ctx) => {
@@ -80,5 +77,4 @@ export function workspaceRoutes(app: FastifyInstance, state: EmulatorState, sess
   );
 
   transferRoutes(app, state, workspaces);
-  return workspaces;
 }

@@ -1,14 +1,19 @@
-// Workspace operations, independent of HTTP: CRUD, file listing and removal, upload URLs, and the
-// session hooks that attach workspaces to sessions, write run outputs and cache scripts.
-import type { FileListResponse, FileUploadItem, RunTaskRequest } from '../contract/types.generated.js';
+// Workspace operations, independent of HTTP: CRUD, file listing and removal, upload URLs, and the part
+// workspaces play in sessions: attaching to them, writing run outputs and caching scripts.
+import type { Config } from '../config.js';
+import type { FileListResponse, FileUploadItem } from '../contract/types.generated.js';
 import { isoTime } from '../contract/serialize.js';
-import { ApiError, detailError } from '../http/errors.js';
+import type { ApiError } from '../http/errors.js';
+import { detailError, valueError } from '../http/errors.js';
+import type { Presigner } from '../http/presign.js';
+import type { SessionActivity } from '../sessions/activity.js';
 import type { SessionRecord, TaskRecord } from '../sessions/model.js';
-import type { SessionService } from '../sessions/service.js';
 import type { TaskInput, TaskPlan } from '../simulation/planner.js';
 import { stableUuid } from '../simulation/random.js';
-import type { EmulatorState } from '../state.js';
-import type { Project } from '../store/projects.js';
+import type { SessionMachine } from '../simulation/session-machine.js';
+import type { Pending } from '../store/pending.js';
+import { pending } from '../store/pending.js';
+import type { Project, ProjectStore } from '../store/projects.js';
 import type { StoredFile, WorkspaceRecord } from './model.js';
 import { encodePath, normaliseFilePath, normaliseFolder, normalisePrefix } from './paths.js';
 import { cachingEnabled, scriptPathOf, scriptSource } from './scripts.js';
@@ -28,11 +33,12 @@ export const UPLOAD_SIGNED_KEYS = ['X-Amz-SignedHeaders', 'X-Bu-Content-Length',
 export const workspaceNotFound = (): ApiError => detailError(404, 'Workspace not found');
 
 /** A pydantic value_error on one query parameter (the list and delete operations declare no 400). */
-const queryValueError = (name: string, input: string, message: string): ApiError =>
-  new ApiError(422, { detail: [{ type: 'value_error', loc: ['query', name], msg: `Value error, ${message}`, input, ctx: { error: {} } }] });
+const queryValueError = (name: string, input: string, message: string): ApiError => valueError(['query', name], input, message);
 
 /** The media type without parameters, lowercased: "Text/CSV; charset=utf-8" and "text/csv" are the same type. */
 export const mediaTypeEssence = (value: string | undefined): string => (value ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+
+export type WorkspaceLimits = Pick<Config, 'maxWorkspacesPerKey' | 'maxFileBytes' | 'maxStorageBytes' | 'maxTotalStorageBytes'>;
 
 export interface FileListQuery {
   prefix: string;
@@ -68,30 +74,22 @@ export class WorkspaceService {
   private ownersCeiling = 1024;
 
   constructor(
-    private readonly state: EmulatorState,
-    private readonly sessions: SessionService,
+    private readonly seed: string,
+    private readonly config: WorkspaceLimits,
+    private readonly presigner: Presigner,
+    private readonly machine: SessionMachine,
+    private readonly activity: SessionActivity,
+    private readonly projects: ProjectStore,
   ) {}
-
-  /** Registers the session hooks and the task-end listener. Called once per app. */
-  install(): void {
-    const hooks = this.sessions.hooks;
-    hooks.validate.push((_project, body, rawBody) => this.validateSessionBody(body, rawBody));
-    hooks.beforeCreate.push((project, body) => {
-      if (body.workspaceId && !project.workspaces.has(body.workspaceId)) throw workspaceNotFound();
-    });
-    hooks.afterCreate.push((project, session) => this.attach(project, session));
-    hooks.prepareTask.push((project, session, input, now) => this.prepareTask(project, session, input, now));
-    this.state.machine.onTaskEnd((session, task, plan) => this.onTaskEnd(session, task, plan));
-  }
 
   // ---- workspaces ----
 
-  create(project: Project, name: string | null, now: number): WorkspaceRecord {
-    const cap = this.state.config.maxWorkspacesPerKey;
+  create(project: Project, name: string | null, now: number): Pending<WorkspaceRecord> {
+    const cap = this.config.maxWorkspacesPerKey;
     if (project.workspaceOrder.length >= cap) {
       throw detailError(400, `Workspace limit reached: this key already has ${cap} workspaces (BU_MOCK_MAX_WORKSPACES_PER_KEY). Delete one first.`);
     }
-    const id = stableUuid(this.state.seed, project.key, 'workspace', project.nextCounter('workspace'));
+    const id = stableUuid(this.seed, project.key, 'workspace', project.peekCounter('workspace'));
     const ws: WorkspaceRecord = {
       id,
       projectKey: project.key,
@@ -104,17 +102,19 @@ export class WorkspaceService {
       attached: new Set(),
       deleted: false,
     };
-    project.workspaces.set(id, ws);
-    project.workspaceOrder.push(ws);
-    this.owners.set(id, project.key);
-    if (this.owners.size > this.ownersCeiling) this.rebuildOwners();
-    return ws;
+    return pending(ws, () => {
+      project.takeCounter('workspace');
+      project.workspaces.set(id, ws);
+      project.workspaceOrder.push(ws);
+      this.owners.set(id, project.key);
+      if (this.owners.size > this.ownersCeiling) this.rebuildOwners();
+    });
   }
 
   /** Projects can be reset or evicted without telling this service: rebuild the index when it has grown stale. */
   private rebuildOwners(): void {
     this.owners.clear();
-    for (const project of this.state.projects.all()) {
+    for (const project of this.projects.values()) {
       for (const id of project.workspaces.keys()) this.owners.set(id, project.key);
     }
     this.ownersCeiling = Math.max(1024, this.owners.size * 2);
@@ -158,12 +158,13 @@ export class WorkspaceService {
 
   // ---- sessions ----
 
-  private attach(project: Project, session: SessionRecord): void {
+  /** A new session with this key's workspace joins the sessions whose runs write into it. */
+  attach(project: Project, session: SessionRecord): void {
     if (!session.workspaceId) return;
     const ws = project.workspaces.get(session.workspaceId);
     if (!ws) return;
     for (const other of ws.attached) {
-      if (other.deleted || this.state.machine.isTerminal(other)) ws.attached.delete(other);
+      if (other.deleted || this.machine.isTerminal(other)) ws.attached.delete(other);
     }
     ws.attached.add(session);
   }
@@ -172,21 +173,13 @@ export class WorkspaceService {
   settleAttached(project: Project, ws: WorkspaceRecord, now: number, except?: SessionRecord): void {
     for (const session of ws.attached) {
       if (session === except) continue;
-      if (!session.deleted) this.sessions.settle(project, session, now);
-      if (session.deleted || this.state.machine.isTerminal(session)) ws.attached.delete(session);
-    }
-  }
-
-  private validateSessionBody(body: RunTaskRequest, rawBody: unknown): void {
-    if (body.cacheScript === true && !body.workspaceId) {
-      throw new ApiError(422, {
-        detail: [{ type: 'value_error', loc: ['body'], msg: 'Value error, cacheScript requires a workspaceId to store the cached script', input: rawBody, ctx: { error: {} } }],
-      });
+      if (!session.deleted) this.activity.settle(project, session, now);
+      if (session.deleted || this.machine.isTerminal(session)) ws.attached.delete(session);
     }
   }
 
   /** A cached script for the task's template turns the run into a replay (no LLM cost, faster steps). */
-  private prepareTask(project: Project, session: SessionRecord, input: TaskInput, now: number): TaskInput {
+  prepareTask(project: Project, session: SessionRecord, input: TaskInput, now: number): TaskInput {
     if (!session.workspaceId || !cachingEnabled(session.cacheScript, input.task)) return input;
     const ws = project.workspaces.get(session.workspaceId);
     if (!ws) return input;
@@ -195,9 +188,9 @@ export class WorkspaceService {
   }
 
   /** A successful run writes the files its task asked for and, when caching applies, its script. */
-  private onTaskEnd(session: SessionRecord, task: TaskRecord, plan: TaskPlan): void {
+  writeRunFiles(session: SessionRecord, task: TaskRecord, plan: TaskPlan): void {
     if (!session.workspaceId || task.end !== 'success' || task.endedAt === null) return;
-    const project = this.state.projects.peek(session.projectKey);
+    const project = this.projects.peek(session.projectKey);
     const ws = project?.workspaces.get(session.workspaceId);
     if (!project || !ws || ws.deleted) return;
     const at = task.endedAt;
@@ -213,8 +206,8 @@ export class WorkspaceService {
 
   /** Files written by runs obey the same quotas as uploads; one that does not fit is not written. */
   private writeIfFits(project: Project, ws: WorkspaceRecord, path: string, bytes: Buffer, at: number): void {
-    if (bytes.length > this.state.config.maxFileBytes) return;
-    if (quotaProblem(this.state, project, growthOf(ws, path, bytes.length))) return;
+    if (bytes.length > this.config.maxFileBytes) return;
+    if (quotaProblem(this.config, this.projects, project, growthOf(ws, path, bytes.length))) return;
     writeFile(project, ws, path, bytes, contentTypeOf(path), at);
   }
 
@@ -241,7 +234,7 @@ export class WorkspaceService {
   }
 
   private downloadUrl(ws: WorkspaceRecord, file: StoredFile, baseUrl: string, now: number): string {
-    return this.state.presigner.sign(baseUrl, transferPath(ws.id, file.path), 'GET', now, DOWNLOAD_URL_TTL_S);
+    return this.presigner.sign(baseUrl, transferPath(ws.id, file.path), 'GET', now, DOWNLOAD_URL_TTL_S);
   }
 
   /** DELETE .../files?path=: 404 when there is no such file. */
@@ -258,9 +251,9 @@ export class WorkspaceService {
       workspaceId: ws.id,
       usedBytes: ws.bytes,
       fileCount: ws.files.size,
-      quotaBytes: this.state.config.maxStorageBytes,
+      quotaBytes: this.config.maxStorageBytes,
       quotaUsedBytes: project.workspaceBytes,
-      maxFileBytes: this.state.config.maxFileBytes,
+      maxFileBytes: this.config.maxFileBytes,
     };
   }
 
@@ -268,7 +261,7 @@ export class WorkspaceService {
   requestUploads(project: Project, ws: WorkspaceRecord, rawPrefix: string, items: FileUploadItem[], baseUrl: string, now: number): UploadTarget[] {
     const folder = normaliseFolder(rawPrefix);
     if (!folder.ok) throw detailError(400, `Invalid prefix ${JSON.stringify(rawPrefix)}: it ${folder.reason}.`);
-    const maxFile = this.state.config.maxFileBytes;
+    const maxFile = this.config.maxFileBytes;
     const planned = new Map<string, number>();
     const targets: { item: FileUploadItem; path: string; size: number }[] = [];
     for (const item of items) {
@@ -285,12 +278,12 @@ export class WorkspaceService {
     this.settleAttached(project, ws, now);
     let growth = 0;
     for (const [path, size] of planned) growth += growthOf(ws, path, size);
-    const problem = quotaProblem(this.state, project, growth);
+    const problem = quotaProblem(this.config, this.projects, project, growth);
     if (problem) throw detailError(400, problem);
     return targets.map(({ item, path, size }) => ({
       name: item.name,
       path,
-      uploadUrl: this.state.presigner.sign(baseUrl, transferPath(ws.id, path), 'PUT', now, UPLOAD_URL_TTL_S, {
+      uploadUrl: this.presigner.sign(baseUrl, transferPath(ws.id, path), 'PUT', now, UPLOAD_URL_TTL_S, {
         'X-Amz-SignedHeaders': 'content-length;content-type;host',
         'X-Bu-Content-Length': String(size),
         'X-Bu-Content-Type': item.contentType ?? 'application/octet-stream',
@@ -304,7 +297,7 @@ export class WorkspaceService {
   resolve(workspaceId: string): { project: Project; ws: WorkspaceRecord } | undefined {
     const key = this.owners.get(workspaceId);
     if (key === undefined) return undefined;
-    const project = this.state.projects.peek(key);
+    const project = this.projects.peek(key);
     const ws = project?.workspaces.get(workspaceId);
     if (!project || !ws || ws.deleted) {
       // The key's project was reset or evicted.
@@ -317,7 +310,7 @@ export class WorkspaceService {
   /** Stores the bytes of a verified PUT; returns the refusal message when the quota no longer allows it. */
   storeUpload(project: Project, ws: WorkspaceRecord, path: string, bytes: Buffer, contentType: string, now: number): StoredFile | string {
     this.settleAttached(project, ws, now);
-    const problem = quotaProblem(this.state, project, growthOf(ws, path, bytes.length));
+    const problem = quotaProblem(this.config, this.projects, project, growthOf(ws, path, bytes.length));
     if (problem) return problem;
     return writeFile(project, ws, path, bytes, contentType, now);
   }

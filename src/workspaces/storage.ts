@@ -1,7 +1,7 @@
 // File bytes in memory: a sorted path index per workspace, byte accounting per key and in total, and
 // the listing walk (prefix, cursor, shallow folders) over that index.
 import { createHash } from 'node:crypto';
-import type { EmulatorState } from '../state.js';
+import type { Config } from '../config.js';
 import type { Project } from '../store/projects.js';
 import type { StoredFile, WorkspaceRecord } from './model.js';
 
@@ -48,9 +48,9 @@ export function contentTypeOf(path: string): string {
 }
 
 /** Bytes stored by every key together (projects can be dropped at any time, so it is summed, not tracked). */
-export function totalStoredBytes(state: EmulatorState): number {
+export function totalStoredBytes(projects: { values(): Iterable<Project> }): number {
   let total = 0;
-  for (const project of state.projects.all()) total += project.workspaceBytes;
+  for (const project of projects.values()) total += project.workspaceBytes;
   return total;
 }
 
@@ -58,14 +58,19 @@ export function totalStoredBytes(state: EmulatorState): number {
  * Why writing `growth` more bytes for this key is refused, or undefined when it fits.
  * The per-key quota is checked first: it is the one a client can act on.
  */
-export function quotaProblem(state: EmulatorState, project: Project, growth: number): string | undefined {
+export function quotaProblem(
+  limits: Pick<Config, 'maxStorageBytes' | 'maxTotalStorageBytes'>,
+  projects: { values(): Iterable<Project> },
+  project: Project,
+  growth: number,
+): string | undefined {
   if (growth <= 0) return undefined;
-  const { maxStorageBytes, maxTotalStorageBytes } = state.config;
+  const { maxStorageBytes, maxTotalStorageBytes } = limits;
   const free = Math.max(0, maxStorageBytes - project.workspaceBytes);
   if (growth > free) {
     return `Storage quota exceeded: this needs ${growth} more bytes but only ${free} of the key's ${maxStorageBytes} bytes are free (BU_MOCK_MAX_STORAGE_BYTES).`;
   }
-  const totalFree = Math.max(0, maxTotalStorageBytes - totalStoredBytes(state));
+  const totalFree = Math.max(0, maxTotalStorageBytes - totalStoredBytes(projects));
   if (growth > totalFree) {
     return `Emulator storage is full: this needs ${growth} more bytes but only ${totalFree} of ${maxTotalStorageBytes} bytes are free across all keys (BU_MOCK_MAX_TOTAL_STORAGE_BYTES).`;
   }

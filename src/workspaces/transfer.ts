@@ -3,7 +3,7 @@
 // URLs as S3 URLs. The signature is the only credential: no API key is needed or read.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sendS3Error } from '../http/presign.js';
-import type { EmulatorState } from '../state.js';
+import type { Emulator } from '../emulator.js';
 import type { WorkspaceService } from './service.js';
 import { TRANSFER_PREFIX, UPLOAD_SIGNED_KEYS, mediaTypeEssence } from './service.js';
 
@@ -40,7 +40,7 @@ function queryOf(request: FastifyRequest): Record<string, string | undefined> {
   return out;
 }
 
-export function transferRoutes(app: FastifyInstance, state: EmulatorState, workspaces: WorkspaceService): void {
+export function transferRoutes(app: FastifyInstance, state: Emulator, workspaces: WorkspaceService): void {
   const url = `${TRANSFER_PREFIX}/:workspaceId/files/*`;
   const maxFile = state.config.maxFileBytes;
 

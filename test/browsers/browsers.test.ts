@@ -288,7 +288,7 @@ t.test('official client: browsers resource end to end', async (t) => {
 });
 
 t.test('past the per-key cap the oldest stopped browsers are forgotten, active ones never', async (t) => {
-  const s = await startTestServer(t, { maxSessionsPerKey: 3 });
+  const s = await startTestServer(t, { maxBrowsersPerKey: 3 });
   const ids: string[] = [];
   for (let i = 0; i < 3; i++) ids.push((await s.call<BrowserSessionItemView>('POST', '/browsers', { body: { timeout: 5 } })).json.id);
   await s.call('PATCH', `/browsers/${ids[1]}`, { body: { action: 'stop' } });

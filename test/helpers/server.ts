@@ -3,7 +3,7 @@ import type { Test } from 'tap';
 import { buildApp } from '../../src/app.js';
 import type { Config } from '../../src/config.js';
 import { configFromEnv } from '../../src/config.js';
-import type { EmulatorState } from '../../src/state.js';
+import type { Emulator } from '../../src/emulator.js';
 import type { FastifyInstance } from 'fastify';
 import { contractChecker } from './contract-check.js';
 
@@ -11,7 +11,7 @@ export interface TestServer {
   url: string;
   apiUrl: string;
   app: FastifyInstance;
-  state: EmulatorState;
+  state: Emulator;
   /** Moves a manual clock. */
   advance(ms: number): void;
   /** Plain HTTP call; `key: null` sends no API key. */

@@ -11,17 +11,18 @@ import { isoTime } from '../../src/contract/serialize.js';
 import { lazyCompilers } from '../../src/http/lazy-compilers.js';
 import { Presigner } from '../../src/http/presign.js';
 import type { FormatContext } from '../../src/sessions/format.js';
-import { messageView, messagesPageJson } from '../../src/sessions/format.js';
+import { formatContext, messageView, messagesPageJson } from '../../src/sessions/format.js';
+import type { Emulator } from '../../src/emulator.js';
 import { pageMessages, sessionMessages } from '../../src/simulation/messages.js';
 import { stableUuid } from '../../src/simulation/random.js';
 import { startTestServer } from '../helpers/server.js';
 
 /** What the messages route answered before pages were assembled from pieces. */
-function plainPage(ctx: FormatContext, sessionId: string, query: { after?: string; before?: string; limit: number }): string {
-  const project = ctx.state.projects.get('test-key');
+function plainPage(server: Emulator, ctx: FormatContext, sessionId: string, query: { after?: string; before?: string; limit: number }): string {
+  const project = server.projects.get('test-key');
   const session = project.sessions.get(sessionId);
   if (!session) throw new Error('no such session');
-  const all = sessionMessages(ctx.state.machine, session, ctx.now, ctx.state.seed);
+  const all = sessionMessages(ctx.machine, session, ctx.now, ctx.seed);
   const page = pageMessages(all, query.after ?? null, query.before ?? null, query.limit);
   return JSON.stringify({ messages: page.messages.map((m) => messageView(ctx, session, m)), hasMore: page.hasMore });
 }
@@ -45,29 +46,29 @@ t.test('message pages are exactly what serialising every message gives', async (
   const created = await s.call<SessionResponse>('POST', '/sessions', { body: { task: 'Compare "quoted" \\ prices on amazon.com, save them to prices.csv [mock:long]', keepAlive: true } });
   const id = created.json.id;
   s.advance(20_000);
-  const ctx = (): FormatContext => ({ state: s.state, baseUrl: s.url, now: s.state.clock.now() });
+  const ctx = (): FormatContext => formatContext(s.state, s.url, s.state.clock.now());
 
   // A run in progress, read twice (the second read comes from the cached pieces).
   for (let i = 0; i < 2; i++) {
     const res = await s.call('GET', `/sessions/${id}/messages?limit=100`);
-    t.equal(res.text, plainPage(ctx(), id, { limit: 100 }), `running run, read ${i + 1}`);
+    t.equal(res.text, plainPage(s.state, ctx(), id, { limit: 100 }), `running run, read ${i + 1}`);
   }
   // Later: new messages appear, older screenshots are signed for the new second.
   s.advance(1500);
-  t.equal((await s.call('GET', `/sessions/${id}/messages?limit=100`)).text, plainPage(ctx(), id, { limit: 100 }), 'a second later');
+  t.equal((await s.call('GET', `/sessions/${id}/messages?limit=100`)).text, plainPage(s.state, ctx(), id, { limit: 100 }), 'a second later');
 
   // Finished, then a follow-up task that is stopped: several tasks and a closing note in one page.
   s.advance(300_000);
   t.equal((await s.call('POST', '/sessions', { body: { task: 'Now check ebay.com too', sessionId: id } })).status, 200);
   s.advance(8000);
   t.equal((await s.call('POST', `/sessions/${id}/stop`, { body: { strategy: 'task' } })).status, 200);
-  const all = JSON.parse(plainPage(ctx(), id, { limit: 100 })) as { messages: { id: string; summary: string; type: string }[] };
+  const all = JSON.parse(plainPage(s.state, ctx(), id, { limit: 100 })) as { messages: { id: string; summary: string; type: string }[] };
   t.ok(all.messages.some((m) => m.type === 'user_message' && m.summary === 'Now check ebay.com too'), 'the follow-up is on the page');
   t.equal(all.messages[all.messages.length - 1]?.summary, 'Task stopped', 'and its closing note');
   const cursor = all.messages[20]?.id ?? '';
   for (const query of ['limit=100', 'limit=7', `after=${cursor}&limit=100`, `before=${cursor}&limit=5`]) {
     const params = new URLSearchParams(query);
-    const expected = plainPage(ctx(), id, {
+    const expected = plainPage(s.state, ctx(), id, {
       limit: Number(params.get('limit')),
       ...(params.get('after') ? { after: params.get('after') ?? '' } : {}),
       ...(params.get('before') ? { before: params.get('before') ?? '' } : {}),
@@ -77,9 +78,9 @@ t.test('message pages are exactly what serialising every message gives', async (
 
   // Another base URL (a different Host): URLs follow it, the cached pieces do not leak the old one.
   const other = await getWithHost(`${s.apiUrl}/sessions/${id}/messages?limit=100`, 'emulator.test:9999');
-  t.equal(other, plainPage({ ...ctx(), baseUrl: 'http://emulator.test:9999' }, id, { limit: 100 }));
+  t.equal(other, plainPage(s.state, { ...ctx(), baseUrl: 'http://emulator.test:9999' }, id, { limit: 100 }));
   t.match(other, /http:\/\/emulator\.test:9999\/_mock\/screenshots\//);
-  t.equal((await s.call('GET', `/sessions/${id}/messages?limit=100`)).text, plainPage(ctx(), id, { limit: 100 }), 'and back');
+  t.equal((await s.call('GET', `/sessions/${id}/messages?limit=100`)).text, plainPage(s.state, ctx(), id, { limit: 100 }), 'and back');
 });
 
 t.test('presigned URLs and tokens: memoised, yet the same text as computed afresh', async (t) => {

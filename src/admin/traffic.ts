@@ -1,0 +1,161 @@
+// The admin plugin's hooks on API traffic: the journal records every request and the fault rules act
+// on matching ones. Admin requests, the live and documentation pages and health checks are left alone:
+// the journal shows the traffic of the client under test, not the harness looking at it.
+import { STATUS_CODES } from 'node:http';
+import { performance } from 'node:perf_hooks';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { isoTime } from '../contract/serialize.js';
+import { apiKeyOf } from '../http/auth.js';
+import type { PreferDeps } from '../http/prefer.js';
+import { exampleResponse, preferHandler } from '../http/prefer.js';
+import type { Clock } from '../simulation/clock.js';
+import type { FaultRules } from './faults.js';
+import type { Journal } from './journal.js';
+import { JOURNAL_BODY_LIMIT } from './journal.js';
+import { isApiTraffic, pathOf } from './paths.js';
+
+/** What the journal learns about a request while it is under way. */
+interface Pending {
+  startWall: number;
+  startPerf: number;
+  simulated: number;
+  fault: string | null;
+  validationErrors: unknown[] | null;
+}
+
+export interface TrafficDeps extends PreferDeps {
+  clock: Clock;
+  journal: Journal;
+  faults: FaultRules;
+}
+
+/**
+ * Installs the journal, then one preParsing hook for the fault rules and the Prefer header, in that
+ * order (the journal sees what a rule does to a request; a rule that answers leaves nothing to prefer).
+ */
+export function installTraffic(app: FastifyInstance, state: TrafficDeps): void {
+  const notes = new WeakMap<FastifyRequest, Pending>();
+  installJournal(app, state.journal, state, notes);
+  const applyFault = faultHandler(state.faults, state, notes);
+  const applyPrefer = preferHandler(state);
+  const { faults } = state;
+  // Almost every request meets no rule and carries no Prefer header: those pass synchronously.
+  app.addHook('preParsing', (request, reply, payload, done) => {
+    const header = request.headers.prefer;
+    const prefers = header !== undefined && header !== '';
+    if (faults.size === 0 && !prefers) return done(null, payload);
+    // Returning the promise (without calling done) gives Fastify's async-hook semantics.
+    return (async (): Promise<FastifyReply | undefined> => {
+      if (faults.size > 0) {
+        const answered = await applyFault(request, reply);
+        if (answered) return answered;
+      }
+      return prefers ? applyPrefer(request, reply, header) : undefined;
+    })();
+  });
+}
+
+/** Records every API request once its response has ended (or its connection closed). */
+function installJournal(app: FastifyInstance, journal: Journal, state: { clock: Clock }, notes: WeakMap<FastifyRequest, Pending>): void {
+  // Callback-style hooks: every request passes here, and an async hook costs a promise and a tick.
+  app.addHook('onRequest', (request, reply, done) => {
+    const path = pathOf(request.url);
+    if (!isApiTraffic(path)) return done();
+    const pending: Pending = { startWall: Date.now(), startPerf: performance.now(), simulated: state.clock.now(), fault: null, validationErrors: null };
+    notes.set(request, pending);
+    // 'close' comes for finished responses, hijacked ones and dropped connections alike.
+    reply.raw.once('close', () => {
+      const body = request.body;
+      const text = Buffer.isBuffer(body) && body.length > 0 ? body.toString('utf8') : null;
+      const q = request.url.indexOf('?');
+      journal.add({
+        method: request.method,
+        path,
+        query: q < 0 ? '' : request.url.slice(q + 1),
+        operationId: (request.routeOptions.config as { operationId?: string } | undefined)?.operationId ?? null,
+        key: apiKeyOf(request) ?? null,
+        status: reply.raw.headersSent ? reply.raw.statusCode : null,
+        requestBody: text === null ? null : text.slice(0, JOURNAL_BODY_LIMIT),
+        requestBodyTruncated: text !== null && text.length > JOURNAL_BODY_LIMIT,
+        validationErrors: pending.validationErrors,
+        fault: pending.fault,
+        simulatedTime: isoTime(pending.simulated),
+        wallTime: new Date(pending.startWall).toISOString(),
+        durationMs: Math.round((performance.now() - pending.startPerf) * 1000) / 1000,
+      });
+    });
+    done();
+  });
+  app.addHook('onSend', (request, reply, payload, done) => {
+    if (reply.statusCode !== 422) return done(null, payload);
+    const pending = notes.get(request);
+    if (!pending || typeof payload !== 'string') return done(null, payload);
+    try {
+      const detail = (JSON.parse(payload) as { detail?: unknown }).detail;
+      pending.validationErrors = Array.isArray(detail) ? detail : [detail];
+    } catch {
+      // Not JSON: nothing to record.
+    }
+    done(null, payload);
+  });
+}
+
+/**
+ * Applies the rules to API traffic before the body is read, authentication, validation and the Prefer
+ * header. It runs in a preParsing hook, after every onRequest hook, so CORS headers are already on the reply.
+ */
+function faultHandler(faults: FaultRules, state: PreferDeps, notes: WeakMap<FastifyRequest, Pending>): (request: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply | undefined> {
+  return async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> => {
+    const path = pathOf(request.url);
+    if (!isApiTraffic(path)) return;
+    const rule = faults.take(request.method, path, apiKeyOf(request));
+    if (!rule) return;
+    const note = notes.get(request);
+    if (note) note.fault = rule.id;
+    if (rule.latencyMs) await new Promise((resolve) => setTimeout(resolve, rule.latencyMs ?? 0));
+    if (rule.drop) {
+      reply.hijack();
+      request.raw.socket.destroy();
+      return reply;
+    }
+    if (rule.respond) {
+      const operationId = (request.routeOptions.config as { operationId?: string } | undefined)?.operationId;
+      const { status, body, headers } = rule.respond;
+      let payload: string | undefined;
+      let type = 'application/json';
+      if (typeof body === 'string') {
+        payload = body;
+        type = 'text/plain; charset=utf-8';
+      } else if (body !== null) {
+        payload = JSON.stringify(body);
+      } else {
+        // No body given: what the contract declares for this status, else a plain detail.
+        const example = operationId ? exampleResponse(state, operationId, status) : undefined;
+        payload = example ? example.payload : status === 204 ? undefined : JSON.stringify({ detail: STATUS_CODES[status] ?? `HTTP ${status}` });
+      }
+      // These statuses cannot carry a body.
+      if (status === 204 || status === 304) payload = undefined;
+      // Written by hand: an injected answer is not the emulator's contract answer and skips its hooks.
+      reply.hijack();
+      const out: Record<string, string | string[]> = {};
+      // Headers already on the reply (CORS) go out too, so that a browser can read the injected answer.
+      for (const [name, value] of Object.entries(reply.getHeaders())) {
+        if (typeof value === 'string' || Array.isArray(value)) out[name] = value;
+        else if (typeof value === 'number') out[name] = String(value);
+      }
+      Object.assign(out, { 'x-mock-fault': rule.id }, headers);
+      if (payload !== undefined) {
+        out['content-type'] = headers['content-type'] ?? type;
+        out['content-length'] = String(Buffer.byteLength(payload));
+      }
+      reply.raw.writeHead(status, out);
+      reply.raw.end(payload);
+      return reply;
+    }
+    if (rule.scenario) {
+      const scenario = state.scenarios.byName(rule.scenario);
+      if (scenario) request.dispatchOptions = { ...request.dispatchOptions, scenario };
+    }
+    return undefined;
+  };
+}

@@ -1,0 +1,112 @@
+// The composition root: builds every part of one emulator instance once, and hands each service only
+// the collaborators it uses. Read top-down, this file is the wiring diagram of the emulator.
+import { randomUUID } from 'node:crypto';
+import { FaultRules } from './admin/faults.js';
+import { Journal } from './admin/journal.js';
+import { KeyAdmin } from './admin/keys.js';
+import { Ledger } from './billing/ledger.js';
+import { BillingService } from './billing/service.js';
+import { BrowserService } from './browsers/service.js';
+import type { Config } from './config.js';
+import type { Contract } from './contract/document.js';
+import { loadContract } from './contract/document.js';
+import { Presigner } from './http/presign.js';
+import { parseUsd } from './money.js';
+import { ProfileService } from './profiles/service.js';
+import { SessionActivity } from './sessions/activity.js';
+import { Concurrency } from './sessions/concurrency.js';
+import { SessionService } from './sessions/service.js';
+import type { Clock } from './simulation/clock.js';
+import { ManualClock, ScaledClock } from './simulation/clock.js';
+import { scenariosInForce } from './simulation/fixtures.js';
+import { ScenarioRegistry } from './simulation/scenario.js';
+import { SessionMachine } from './simulation/session-machine.js';
+import { MemoryBudget } from './store/budget.js';
+import { Project, ProjectStore } from './store/projects.js';
+import { WorkspaceService } from './workspaces/service.js';
+
+export class Emulator {
+  // ---- foundations: configuration, time, randomness, the contract, per-key storage ----
+  readonly clock: Clock;
+  readonly seed: string;
+  readonly contract: Contract;
+  readonly projects: ProjectStore;
+  readonly machine = new SessionMachine();
+  readonly scenarios: ScenarioRegistry;
+  readonly presigner: Presigner;
+  /** Recent API requests (GET /_mock/journal); the admin plugin records into it. */
+  readonly journal: Journal;
+  /** Fault rules (POST /_mock/faults); the admin plugin applies them. */
+  readonly faults: FaultRules;
+
+  // ---- cross-resource rules ----
+  readonly activity: SessionActivity;
+  readonly concurrency: Concurrency;
+  /** The only owner of balance changes. */
+  readonly ledger: Ledger;
+  readonly budget: MemoryBudget;
+
+  // ---- services ----
+  readonly profiles: ProfileService;
+  readonly workspaces: WorkspaceService;
+  readonly sessions: SessionService;
+  readonly browsers: BrowserService;
+  readonly billing: BillingService;
+  readonly keys: KeyAdmin;
+
+  constructor(readonly config: Config) {
+    this.clock = config.clock === 'manual' ? new ManualClock(config.clockStart) : new ScaledClock(config.speed);
+    this.seed = config.seed ?? randomUUID();
+    this.contract = loadContract();
+    // Scenario files are validated here: a broken fixture stops the start-up with the file and field named.
+    this.scenarios = new ScenarioRegistry(scenariosInForce(config));
+    this.journal = new Journal(config.journalSize);
+    this.faults = new FaultRules(this.seed);
+    this.presigner = new Presigner(`presign:${this.seed}`);
+    const startingBalance = parseUsd(config.initialBalanceUsd);
+    this.projects = new ProjectStore(config.maxProjects, (key) => new Project(key, this.clock.now(), startingBalance));
+
+    this.activity = new SessionActivity(this.machine);
+    this.concurrency = new Concurrency(config, this.activity);
+    this.ledger = new Ledger(this.machine, this.activity, this.projects);
+    this.budget = new MemoryBudget(config, this.machine, this.activity, this.projects);
+
+    this.profiles = new ProfileService(this.seed, config, this.projects, this.activity, this.ledger, this.budget);
+    this.workspaces = new WorkspaceService(this.seed, config, this.presigner, this.machine, this.activity, this.projects);
+    // A new session meets, in this order: concurrency, profile, workspace, credit, memory budget
+    // (SessionService.createOrDispatch lists the whole order, dispatch included).
+    this.sessions = new SessionService(this.seed, this.machine, this.scenarios, this.activity, {
+      capacity: this.concurrency,
+      profiles: this.profiles,
+      workspaces: this.workspaces,
+      credit: this.ledger,
+      budget: this.budget,
+    });
+    this.browsers = new BrowserService(this.seed, this.concurrency, this.profiles, this.ledger, this.budget);
+    this.billing = new BillingService(this.ledger, this.concurrency);
+    this.keys = new KeyAdmin(this.seed, this.projects, this.machine, this.ledger, this.concurrency);
+
+    // When a task ends: its cost is charged, the sites it visited join its profile, its files are written.
+    this.machine.onTaskEnd((session, task) => this.ledger.recordTask(session, task));
+    this.machine.onTaskEnd((session, task, plan) => this.profiles.saveRun(session, task, plan));
+    this.machine.onTaskEnd((session, task, plan) => this.workspaces.writeRunFiles(session, task, plan));
+  }
+
+  /**
+   * Forgets every project, journal entry and fault rule and rewinds a manual clock, as if the emulator
+   * had just started; with a key, only that key's project, journal entries and fault rules.
+   */
+  reset(key?: string): void {
+    if (key === undefined) {
+      this.projects.clear();
+      this.machine.reset();
+      this.journal.clear();
+      this.faults.clear();
+      if (this.clock instanceof ManualClock) this.clock.reset(this.config.clockStart);
+    } else {
+      this.projects.delete(key);
+      this.journal.clearKey(key);
+      this.faults.removeForKey(key);
+    }
+  }
+}
