@@ -68,7 +68,7 @@ export function validateInput(contract: Contract, op: OperationSpec, raw: RawInp
 }
 
 /** Path or query parameters through the pydantic layer: lax coercions, and its issues for a 422. */
-function pydanticParams(
+export function pydanticParams(
   contract: Contract,
   op: OperationSpec,
   location: ParamLocation,
