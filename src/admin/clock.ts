@@ -10,8 +10,10 @@ import type { SessionMachine } from '../simulation/session-machine.js';
 import { IDLE_TIMEOUT_MS, MAX_SESSION_MS } from '../simulation/session-machine.js';
 import type { ProjectStore } from '../store/projects.js';
 import { findSessionAnywhere } from '../sessions/find.js';
+import { problemsOf } from '../validation/problems.js';
 import type { JsonObject } from './body.js';
-import { onlyFields } from './body.js';
+import { rejectProblems, validBody } from './body.js';
+import { ClockAdvanceBody } from './schemas.js';
 
 export type AdvanceTarget = 'next-step' | 'end';
 
@@ -73,26 +75,26 @@ export function sessionInstant(state: Pick<ClockDeps, 'clock' | 'machine'>, sess
 }
 
 /** POST /_mock/clock/advance: `{ms}` or `{sessionId, to}`. */
-export function advanceClock(state: ClockDeps, body: JsonObject): AdvanceResult {
-  onlyFields(body, ['ms', 'sessionId', 'to']);
+export function advanceClock(state: ClockDeps, raw: JsonObject): AdvanceResult {
+  const problems = problemsOf(ClockAdvanceBody, raw);
+  rejectProblems(problems.filter((p) => p.unknownKey !== undefined));
   if (state.clock.mode !== 'manual') {
     throw detailError(
       409,
       `The clock is real (running at ${state.clock.speed}x): simulated time follows wall time and cannot be moved by hand. Start the emulator with --clock manual (BU_MOCK_CLOCK=manual) to control time.`,
     );
   }
-  const hasMs = body.ms !== undefined;
-  const hasSession = body.sessionId !== undefined || body.to !== undefined;
+  const hasMs = raw.ms !== undefined;
+  const hasSession = raw.sessionId !== undefined || raw.to !== undefined;
   if (hasMs === hasSession) throw detailError(400, 'Give either {"ms": N} or {"sessionId": "...", "to": "next-step" | "end"}');
-  if (hasMs) {
-    const ms = body.ms;
-    if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0) throw detailError(400, 'ms: expected a number of milliseconds >= 0');
-    state.clock.advance(ms);
-    return { ...clockView(state), advancedMs: Math.floor(ms) };
+  const body = validBody(ClockAdvanceBody, raw, problems);
+  if (body.ms !== undefined) {
+    state.clock.advance(body.ms);
+    return { ...clockView(state), advancedMs: Math.floor(body.ms) };
   }
-  if (typeof body.sessionId !== 'string' || body.sessionId === '') throw detailError(400, 'sessionId: expected a session id');
+  if (body.sessionId === undefined) throw detailError(400, 'sessionId: expected a session id');
   const to = body.to;
-  if (to !== 'next-step' && to !== 'end') throw detailError(400, 'to: expected "next-step" or "end"');
+  if (to === undefined) throw detailError(400, 'to: expected "next-step" or "end"');
   const found = findSessionAnywhere(state.projects, body.sessionId);
   if (!found) throw detailError(404, 'Session not found');
   const { project, session } = found;

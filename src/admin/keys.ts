@@ -13,7 +13,7 @@ import type { SessionMachine } from '../simulation/session-machine.js';
 import type { Project, ProjectStore } from '../store/projects.js';
 import type { Ledger } from '../billing/ledger.js';
 import type { JsonObject } from './body.js';
-import { onlyFields } from './body.js';
+import type { BalanceBody, ConcurrencyBody } from './schemas.js';
 
 export interface KeySummary {
   key: string;
@@ -65,13 +65,10 @@ export class KeyAdmin {
    * PUT /_mock/keys/{key}/balance: sets `balance` so that available (as above) equals `usd` now. Later
    * charges (including the rest of tasks running now) lower it from there.
    */
-  setBalance(key: string, body: JsonObject, now: number): KeySummary {
-    onlyFields(body, ['usd']);
-    const { usd } = body;
+  setBalance(key: string, body: BalanceBody, now: number): KeySummary {
     let target: Micros;
     try {
-      if (typeof usd !== 'string' && typeof usd !== 'number') throw new RangeError('missing');
-      target = parseUsd(usd);
+      target = parseUsd(body.usd);
     } catch {
       throw detailError(400, 'usd: expected a decimal amount of US dollars, such as "12.5"');
     }
@@ -82,14 +79,10 @@ export class KeyAdmin {
   }
 
   /** PUT /_mock/keys/{key}/concurrency: `{limit: N}` overrides the limit for this key, `{limit: null}` restores the default. */
-  setConcurrency(key: string, body: JsonObject, now: number): KeySummary {
-    onlyFields(body, ['limit']);
+  setConcurrency(key: string, body: ConcurrencyBody, now: number): KeySummary {
     const { limit } = body;
-    if (!('limit' in body) || (limit !== null && (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 0))) {
-      throw detailError(400, 'limit: expected an integer >= 0, or null for the default');
-    }
     const project = this.projects.get(key);
-    project.concurrencyLimit = limit === null ? undefined : (limit as number);
+    project.concurrencyLimit = limit === null ? undefined : limit;
     return this.summary(project, now);
   }
 

@@ -3,8 +3,9 @@
 import type { FastifyInstance } from 'fastify';
 import { detailError } from '../http/errors.js';
 import type { Emulator } from '../emulator.js';
-import { objectBody, queryOf } from './body.js';
+import { objectBody, queryOf, typedBody } from './body.js';
 import { advanceClock, clockView } from './clock.js';
+import { BalanceBody, ConcurrencyBody, FaultRuleBody, ResetQuery } from './schemas.js';
 import { installTraffic } from './traffic.js';
 
 type KeyParams = { key: string };
@@ -15,7 +16,7 @@ export function adminRoutes(app: FastifyInstance, state: Emulator): void {
   const { keys } = state;
 
   app.post('/_mock/reset', async (request) => {
-    const { key } = queryOf(request);
+    const { key }: ResetQuery = queryOf(request);
     if (key !== undefined && key !== '') {
       state.reset(key);
       return { reset: 'key', key };
@@ -47,9 +48,9 @@ export function adminRoutes(app: FastifyInstance, state: Emulator): void {
     const { messages } = queryOf(request);
     return keys.dump(request.params.key, state.clock.now(), messages !== 'false' && messages !== '0');
   });
-  app.put<{ Params: KeyParams }>('/_mock/keys/:key/balance', async (request) => keys.setBalance(request.params.key, objectBody(request, '{"usd": "12.5"}'), state.clock.now()));
+  app.put<{ Params: KeyParams }>('/_mock/keys/:key/balance', async (request) => keys.setBalance(request.params.key, typedBody(request, BalanceBody, '{"usd": "12.5"}'), state.clock.now()));
   app.put<{ Params: KeyParams }>('/_mock/keys/:key/concurrency', async (request) =>
-    keys.setConcurrency(request.params.key, objectBody(request, '{"limit": N}'), state.clock.now()),
+    keys.setConcurrency(request.params.key, typedBody(request, ConcurrencyBody, '{"limit": N}'), state.clock.now()),
   );
 
   app.get('/_mock/journal', async (request) => {
@@ -77,7 +78,7 @@ export function adminRoutes(app: FastifyInstance, state: Emulator): void {
 
   app.get('/_mock/faults', async () => state.faults.list());
   app.post('/_mock/faults', async (request, reply) => {
-    const rule = state.faults.add(objectBody(request, 'a fault rule {match, respond?, latencyMs?, drop?, scenario?, times?, probability?}'), state.scenarios, state.clock.now());
+    const rule = state.faults.add(typedBody(request, FaultRuleBody, 'a fault rule {match, respond?, latencyMs?, drop?, scenario?, times?, probability?}'), state.scenarios, state.clock.now());
     return reply.code(201).send(rule);
   });
   app.delete('/_mock/faults', async (_request, reply) => {

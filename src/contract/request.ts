@@ -1,7 +1,10 @@
 // Turns a raw HTTP request into validated inputs for one operation, the way FastAPI does:
-// decode the JSON body first, then validate path, query and body and report every issue at once.
+// decode the JSON body first, then validate path, query and body and report every issue at once. Each part
+// is tried on the compiled TypeBox fast path first; what it does not pass goes to the pydantic layer.
 import type { OperationSpec, Contract } from './document.js';
 import { decodeJsonBody } from './json-decode.js';
+import type { ParamLocation } from './fast-path.js';
+import { fastBody, fastParams, fastPathOf } from './fast-path.js';
 import type { ValidationIssue } from './pydantic.js';
 import { validate } from './pydantic.js';
 import { ApiError, validationError } from '../http/errors.js';
@@ -40,37 +43,54 @@ export function decodeBody(op: OperationSpec, raw: RawInput): unknown {
 }
 
 export function validateInput(contract: Contract, op: OperationSpec, raw: RawInput, body: unknown, strict: boolean): ValidInput {
+  const fast = fastPathOf(contract, op);
   const issues: ValidationIssue[] = [];
   const out: ValidInput = { params: {}, query: {}, body: undefined, rawBody: body };
-  for (const location of ['path', 'query'] as const) {
-    for (const param of op.parameters) {
-      if (param.in !== location) continue;
-      const source = location === 'path' ? raw.params[param.name] : raw.query[param.name];
-      // Repeated query keys: the last one wins, as Starlette's QueryParams.get does.
-      const value = Array.isArray(source) ? source[source.length - 1] : source;
-      const target = location === 'path' ? out.params : out.query;
-      if (value === undefined) {
-        if (param.required) issues.push({ type: 'missing', loc: [location, param.name], msg: 'Field required', input: null });
-        else target[param.name] = param.schema.default ?? null;
-        continue;
-      }
-      const result = validate(param.schema, value, [location, param.name], { source: 'string', resolve: contract.resolve });
-      issues.push(...result.issues);
-      target[param.name] = result.value;
-    }
-  }
+  out.params = (fast.path && fastParams(fast.path, raw.params)) ?? pydanticParams(contract, op, 'path', raw.params, issues);
+  out.query = (fast.query && fastParams(fast.query, raw.query)) ?? pydanticParams(contract, op, 'query', raw.query, issues);
   if (op.body) {
     if (body === undefined || body === null) {
       if (op.body.required) issues.push({ type: 'missing', loc: ['body'], msg: 'Field required', input: null });
       out.body = null;
     } else {
-      const result = validate(op.body.schema, body, ['body'], { source: 'python', forbidExtra: strict, resolve: contract.resolve });
-      issues.push(...result.issues);
-      out.body = result.value;
+      const passed = fast.body && fastBody(fast.body, body);
+      if (passed) {
+        out.body = passed.value;
+      } else {
+        const result = validate(op.body.schema, body, ['body'], { source: 'python', forbidExtra: strict, resolve: contract.resolve });
+        issues.push(...result.issues);
+        out.body = result.value;
+      }
     }
   }
   if (issues.length > 0) throw validationError(issues);
   return out;
+}
+
+/** Path or query parameters through the pydantic layer: lax coercions, and its issues for a 422. */
+export function pydanticParams(
+  contract: Contract,
+  op: OperationSpec,
+  location: ParamLocation,
+  source: Record<string, string | string[] | undefined>,
+  issues: ValidationIssue[],
+): Record<string, unknown> {
+  const target: Record<string, unknown> = {};
+  for (const param of op.parameters) {
+    if (param.in !== location) continue;
+    const given = source[param.name];
+    // Repeated query keys: the last one wins, as Starlette's QueryParams.get does.
+    const value = Array.isArray(given) ? given[given.length - 1] : given;
+    if (value === undefined) {
+      if (param.required) issues.push({ type: 'missing', loc: [location, param.name], msg: 'Field required', input: null });
+      else target[param.name] = param.schema.default ?? null;
+      continue;
+    }
+    const result = validate(param.schema, value, [location, param.name], { source: 'string', resolve: contract.resolve });
+    issues.push(...result.issues);
+    target[param.name] = result.value;
+  }
+  return target;
 }
 
 export { ApiError };
