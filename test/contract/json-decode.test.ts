@@ -55,7 +55,7 @@ const failures: [text: string, msg: string, pos: number][] = [
 
 t.test('CPython messages and positions', async (t) => {
   for (const [text, msg, pos] of failures) {
-    t.strictSame(decodeJsonBody(text), { ok: false, msg, pos }, JSON.stringify(text));
+    t.strictSame(decodeJsonBody(text), { ok: false, reason: 'syntax', msg, pos }, JSON.stringify(text));
   }
 });
 

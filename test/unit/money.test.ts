@@ -1,5 +1,5 @@
 import t from 'tap';
-import { decimalString, formatScaled, formatUsd, parseUsd } from '../../src/money.js';
+import { decimalString, formatScaled, formatUsd, MAX_AMOUNT_MICROS, parseUsd } from '../../src/money.js';
 
 t.test('formatUsd prints exact trimmed decimals', async (t) => {
   t.equal(formatUsd(0), '0');
@@ -32,4 +32,23 @@ t.test('sums of formatted parts equal the formatted sum', async (t) => {
     const b = (i * 104_729) % 1_000_003;
     t.equal(parseUsd(formatUsd(a)) + parseUsd(formatUsd(b)), parseUsd(formatUsd(a + b)));
   }
+});
+
+t.test('parseUsd saturates far-off amounts instead of throwing', async (t) => {
+  const max = MAX_AMOUNT_MICROS;
+  t.equal(parseUsd('10000000000'), max);
+  t.equal(parseUsd(1e10), max);
+  t.equal(parseUsd(-1e10), -max);
+  t.equal(parseUsd('1E+400'), max);
+  t.equal(parseUsd('1E+999999999999999999'), max);
+  t.equal(parseUsd('-9223372036854775809'), -max);
+  t.equal(parseUsd('12345678901234567890.123456'), max);
+  t.equal(parseUsd('1E-1999999999999999997'), 0);
+  t.equal(parseUsd('1000000000'), max);
+  t.equal(parseUsd('999999999.9999999'), max - 1);
+  t.equal(parseUsd('0.1234565'), 123_456);
+  t.equal(parseUsd(1e21), max);
+  t.equal(parseUsd('123.'), 123_000_000);
+  t.equal(parseUsd('5E+2'), 500_000_000);
+  t.equal(parseUsd('0E+9999'), 0);
 });
