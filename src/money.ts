@@ -60,7 +60,27 @@ function numberToPlain(value: number): string {
   return String(value);
 }
 
-/** The canonical string for a decimal given by a client (pydantic keeps the given digits). */
+/** Positional notation, which is all the published `maxCostUsd` pattern allows. */
+const PLAIN_DECIMAL = /^[+-]?\d*\.?\d*$/;
+/** Fraction digits kept when an exponent is written out (far below a micro-USD). */
+const ECHO_FRACTION_DIGITS = 18;
+
+/**
+ * The string a cap is echoed as. pydantic prints str(Decimal), which the published pattern refuses for
+ * exponent forms ("1E+3", "1E-7"); those are written out positionally instead, and an amount at or past
+ * the held range is echoed as the saturated value it acts as (±1000000000).
+ */
 export function decimalString(value: string | number): string {
-  return typeof value === 'number' ? numberToPlain(value) : value.trim();
+  const text = typeof value === 'number' ? numberToPlain(value) : value.trim();
+  const micros = parseUsd(text);
+  if (Math.abs(micros) >= MAX_AMOUNT_MICROS) return formatUsd(micros);
+  if (PLAIN_DECIMAL.test(text)) return text;
+  const match = DECIMAL_TEXT.exec(text);
+  const digits = `${match?.[2] ?? ''}${match?.[3] ?? ''}`;
+  const point = (match?.[2] ?? '').length + Number(match?.[4] ?? '0');
+  if (!/[1-9]/.test(digits) || point <= -ECHO_FRACTION_DIGITS) return '0';
+  const whole = point <= 0 ? '0' : digits.slice(0, point).padEnd(point, '0').replace(/^0+(?=\d)/, '');
+  const fraction = (point < 0 ? '0'.repeat(-point) + digits : digits.slice(Math.max(point, 0))).slice(0, ECHO_FRACTION_DIGITS).replace(/0+$/, '');
+  const sign = match?.[1] === '-' && /[1-9]/.test(whole + fraction) ? '-' : '';
+  return `${sign}${whole}${fraction ? `.${fraction}` : ''}`;
 }

@@ -52,3 +52,22 @@ t.test('parseUsd saturates far-off amounts instead of throwing', async (t) => {
   t.equal(parseUsd('5E+2'), 500_000_000);
   t.equal(parseUsd('0E+9999'), 0);
 });
+
+t.test('decimalString writes exponents out and echoes saturated amounts as held', async (t) => {
+  const cases: [string | number, string][] = [
+    ['12.50', '12.50'],
+    ['1E+3', '1000'],
+    ['1.5E+2', '150'],
+    ['1E-7', '0.0000001'],
+    ['-1.25E-3', '-0.00125'],
+    ['1E-400', '0'],
+    ['0E+400', '0'],
+    ['1E+400', '1000000000'],
+    ['-9.223372036854776E+18', '-1000000000'],
+    ['10000000000', '1000000000'],
+    ['999999999.9999999', '999999999.9999999'],
+    [1e-7, '0.0000001'],
+    [0.2, '0.2'],
+  ];
+  for (const [given, echo] of cases) t.equal(decimalString(given), echo, String(given));
+});
