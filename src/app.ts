@@ -6,7 +6,7 @@ import type { FastifyBaseLogger, FastifyInstance, FastifyServerOptions } from 'f
 import type { Config } from './config.js';
 import { ApiError } from './http/errors.js';
 import { lazyCompilers } from './http/lazy-compilers.js';
-import { API_PREFIX } from './http/operation.js';
+import { frameworkServerOptions, registerRouteRefusals, replyBodyTooLarge } from './http/framework-errors.js';
 import type { DispatchOptions } from './sessions/service.js';
 import { sessionRoutes } from './sessions/routes.js';
 import { profileRoutes } from './profiles/routes.js';
@@ -45,11 +45,13 @@ export async function buildApp(
     ...(isLoggerInstance(logger) ? { loggerInstance: logger } : { logger }),
     logController: new RequestLog(),
     bodyLimit: config.bodyLimit,
-    routerOptions: { ignoreTrailingSlash: true },
+    ...frameworkServerOptions(),
     requestIdHeader: 'x-request-id',
     genReqId: () => `req_${nanoid(12)}`,
     schemaController: { compilersFactory: lazyCompilers },
   });
+
+  registerRouteRefusals(app);
 
   // Bodies are decoded by the contract layer, which reproduces FastAPI's JSON errors.
   app.removeAllContentTypeParsers();
@@ -60,24 +62,12 @@ export async function buildApp(
       return reply.code(error.statusCode).headers(error.headers).type('application/json').send(JSON.stringify(error.body));
     }
     const { code, statusCode = 500, message = '' } = (error ?? {}) as { code?: string; statusCode?: number; message?: string };
-    if (code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-      return reply.code(413).send({ detail: 'Request body is too large' });
-    }
+    if (code === 'FST_ERR_CTP_BODY_TOO_LARGE') return replyBodyTooLarge(request, reply);
     if (statusCode >= 400 && statusCode < 500) {
       return reply.code(statusCode).send({ detail: message });
     }
     request.log.error({ err: error }, 'unhandled error');
     return reply.code(500).send({ detail: 'Internal Server Error' });
-  });
-
-  const routeMethods = methodsByPath(state);
-  app.setNotFoundHandler((request, reply) => {
-    const path = (request.url.split('?')[0] ?? '').replace(/\/+$/, '');
-    const allowed = routeMethods.find(([re]) => re.test(path))?.[1];
-    if (allowed && !allowed.includes(request.method)) {
-      return reply.code(405).header('allow', allowed.join(', ')).send({ detail: 'Method Not Allowed' });
-    }
-    return reply.code(404).send({ detail: 'Not Found' });
   });
 
   app.get('/health', async () => ({ status: 'ok' }));
@@ -98,15 +88,4 @@ export async function buildApp(
 
 function isLoggerInstance(logger: FastifyServerOptions['logger'] | FastifyBaseLogger): logger is FastifyBaseLogger {
   return typeof logger === 'object' && logger !== null && typeof (logger as FastifyBaseLogger).child === 'function';
-}
-
-/** Paths of the contract as regular expressions, for telling 405 from 404. */
-function methodsByPath(state: Emulator): [RegExp, string[]][] {
-  const byPath = new Map<string, string[]>();
-  for (const op of state.contract.operations.values()) {
-    const list = byPath.get(op.path) ?? [];
-    list.push(op.method);
-    byPath.set(op.path, list);
-  }
-  return [...byPath].map(([path, methods]) => [new RegExp(`^${API_PREFIX}${path.replace(/\{[^}]+\}/g, '[^/]+')}$`), methods]);
 }

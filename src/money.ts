@@ -25,31 +25,34 @@ export function formatScaled(units: number, decimals: number): string {
 }
 
 /**
- * Parses a decimal amount (as pydantic's Decimal accepts it) to micro-USD, rounding toward zero
- * so that a cap is never exceeded by rounding.
+ * Largest amount held, in micro-USD (one billion USD). Amounts past it saturate: a cap that large means
+ * "no cap below the balance", and sums of amounts stay exact integers.
+ */
+export const MAX_AMOUNT_MICROS: Micros = 1_000_000_000 * MICROS_PER_USD;
+
+const DECIMAL_TEXT = /^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/;
+
+/**
+ * Parses a decimal amount (as pydantic's Decimal accepts it) to micro-USD, rounding toward zero so that
+ * a cap is never exceeded by rounding, and saturating at ±MAX_AMOUNT_MICROS. Throws only for text that
+ * is not a finite decimal at all; any exponent is fine (no work grows with it).
  */
 export function parseUsd(value: string | number): Micros {
   const text = typeof value === 'number' ? numberToPlain(value) : value.trim();
-  const match = /^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/.exec(text);
+  const match = DECIMAL_TEXT.exec(text);
   if (!match || (match[2] === '' && (match[3] ?? '') === '')) throw new RangeError(`not a decimal: ${text}`);
   const sign = match[1] === '-' ? -1 : 1;
-  let intPart = match[2] ?? '';
-  let fracPart = match[3] ?? '';
-  let exponent = Number(match[4] ?? '0');
-  // Shift the decimal point by the exponent without floating point.
-  while (exponent > 0) {
-    intPart += fracPart.charAt(0) || '0';
-    fracPart = fracPart.slice(1);
-    exponent--;
-  }
-  while (exponent < 0) {
-    fracPart = (intPart.slice(-1) || '0') + fracPart;
-    intPart = intPart.slice(0, -1);
-    exponent++;
-  }
-  const micros = Number(intPart || '0') * MICROS_PER_USD + Number((fracPart + '000000').slice(0, 6));
-  if (!Number.isSafeInteger(micros)) throw new RangeError(`amount out of range: ${text}`);
-  return sign * micros;
+  const digits = `${match[2] ?? ''}${match[3] ?? ''}`;
+  const firstNonZero = digits.search(/[1-9]/);
+  if (firstNonZero < 0) return 0;
+  // Index in `digits` just past the last micro-USD digit; far-off exponents saturate either way.
+  const exponent = Number(match[4] ?? '0');
+  const microsEnd = (match[2] ?? '').length + exponent + 6;
+  const wholeDigits = microsEnd - firstNonZero;
+  if (wholeDigits <= 0) return 0;
+  if (wholeDigits > String(MAX_AMOUNT_MICROS).length) return sign * MAX_AMOUNT_MICROS;
+  const micros = Number(digits.slice(firstNonZero, microsEnd).padEnd(wholeDigits, '0'));
+  return sign * Math.min(micros, MAX_AMOUNT_MICROS);
 }
 
 function numberToPlain(value: number): string {
@@ -57,7 +60,27 @@ function numberToPlain(value: number): string {
   return String(value);
 }
 
-/** The canonical string for a decimal given by a client (pydantic keeps the given digits). */
+/** Positional notation, which is all the published `maxCostUsd` pattern allows. */
+const PLAIN_DECIMAL = /^[+-]?\d*\.?\d*$/;
+/** Fraction digits kept when an exponent is written out (far below a micro-USD). */
+const ECHO_FRACTION_DIGITS = 18;
+
+/**
+ * The string a cap is echoed as. pydantic prints str(Decimal), which the published pattern refuses for
+ * exponent forms ("1E+3", "1E-7"); those are written out positionally instead, and an amount at or past
+ * the held range is echoed as the saturated value it acts as (±1000000000).
+ */
 export function decimalString(value: string | number): string {
-  return typeof value === 'number' ? numberToPlain(value) : value.trim();
+  const text = typeof value === 'number' ? numberToPlain(value) : value.trim();
+  const micros = parseUsd(text);
+  if (Math.abs(micros) >= MAX_AMOUNT_MICROS) return formatUsd(micros);
+  if (PLAIN_DECIMAL.test(text)) return text;
+  const match = DECIMAL_TEXT.exec(text);
+  const digits = `${match?.[2] ?? ''}${match?.[3] ?? ''}`;
+  const point = (match?.[2] ?? '').length + Number(match?.[4] ?? '0');
+  if (!/[1-9]/.test(digits) || point <= -ECHO_FRACTION_DIGITS) return '0';
+  const whole = point <= 0 ? '0' : digits.slice(0, point).padEnd(point, '0').replace(/^0+(?=\d)/, '');
+  const fraction = (point < 0 ? '0'.repeat(-point) + digits : digits.slice(Math.max(point, 0))).slice(0, ECHO_FRACTION_DIGITS).replace(/0+$/, '');
+  const sign = match?.[1] === '-' && /[1-9]/.test(whole + fraction) ? '-' : '';
+  return `${sign}${whole}${fraction ? `.${fraction}` : ''}`;
 }

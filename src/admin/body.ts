@@ -3,6 +3,7 @@
 import type { Static, TSchema } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import type { FastifyRequest } from 'fastify';
+import { decodeJsonBytes, MAX_JSON_DEPTH } from '../contract/json-decode.js';
 import { detailError } from '../http/errors.js';
 import type { Problem } from '../validation/problems.js';
 import { problemsOf } from '../validation/problems.js';
@@ -14,13 +15,18 @@ export const isObject = (v: unknown): v is JsonObject => typeof v === 'object' &
 /** The decoded JSON body; `undefined` when there is none. */
 export function jsonBody(request: FastifyRequest): unknown {
   const raw = request.body;
-  const text = Buffer.isBuffer(raw) ? raw.toString('utf8') : typeof raw === 'string' ? raw : '';
-  if (text.trim() === '') return undefined;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (error) {
-    throw detailError(400, `The request body is not valid JSON: ${error instanceof Error ? error.message : String(error)}`);
-  }
+  const bytes = Buffer.isBuffer(raw) ? raw : Buffer.from(typeof raw === 'string' ? raw : '', 'utf8');
+  if (bytes.toString('utf8').trim() === '') return undefined;
+  // The contract's decoder, so that admin bodies have the same depth bound as API bodies.
+  const decoded = decodeJsonBytes(bytes);
+  if (decoded.ok) return decoded.value;
+  const why =
+    decoded.reason === 'syntax'
+      ? `${decoded.msg} (char ${decoded.pos})`
+      : decoded.reason === 'depth'
+        ? `nested deeper than ${MAX_JSON_DEPTH} levels`
+        : 'not UTF-8';
+  throw detailError(400, `The request body is not valid JSON: ${why}`);
 }
 
 /** A JSON object body, or 400 naming what was expected. */

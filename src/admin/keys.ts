@@ -3,7 +3,7 @@
 import { isoTime } from '../contract/serialize.js';
 import { detailError } from '../http/errors.js';
 import type { Micros } from '../money.js';
-import { formatScaled, formatUsd, parseUsd } from '../money.js';
+import { formatScaled, formatUsd, MAX_AMOUNT_MICROS, parseUsd } from '../money.js';
 import type { SessionRecord } from '../sessions/model.js';
 import type { Concurrency } from '../sessions/concurrency.js';
 import { sessionMessages } from '../simulation/messages.js';
@@ -73,6 +73,8 @@ export class KeyAdmin {
       throw detailError(400, 'usd: expected a decimal amount of US dollars, such as "12.5"');
     }
     if (target < 0) throw detailError(400, 'usd: expected an amount >= 0');
+    // parseUsd saturates there; a balance that large would only hide a typo.
+    if (target >= MAX_AMOUNT_MICROS) throw detailError(400, `usd: expected an amount below ${formatUsd(MAX_AMOUNT_MICROS)}`);
     const project = this.projects.get(key);
     this.ledger.setAvailable(project, target, now);
     return this.summary(project, now);

@@ -1,7 +1,100 @@
 // Decodes a request body the way FastAPI does (Starlette's `json.loads` on the raw bytes), so that a
 // malformed body is rejected with CPython's own message and character position.
 
-export type JsonDecodeResult = { ok: true; value: unknown } | { ok: false; msg: string; pos: number };
+export type JsonDecodeResult =
+  | { ok: true; value: unknown }
+  | { ok: false; reason: 'syntax'; msg: string; pos: number }
+  /** Nested deeper than MAX_JSON_DEPTH, or bytes Python cannot decode as text: FastAPI answers 400 for both. */
+  | { ok: false; reason: 'depth' | 'encoding' };
+
+/**
+ * Deepest nesting of arrays and objects a body may have. CPython's decoder raises RecursionError one
+ * level further (measured behind FastAPI on uvicorn: 961 levels decode, 962 do not), and FastAPI turns
+ * that into 400 "There was an error parsing the body". The bound also keeps every later walk of the
+ * value (validation, echo, serialisation) far from the JavaScript stack limit.
+ */
+export const MAX_JSON_DEPTH = 961;
+
+/** Decodes raw body bytes as json.loads(bytes) does: the encoding detected, then the JSON text. */
+export function decodeJsonBytes(body: Uint8Array): JsonDecodeResult {
+  const text = pythonJsonText(body);
+  return text === undefined ? { ok: false, reason: 'encoding' } : decodeJsonBody(text);
+}
+
+/**
+ * json.loads(bytes): the encoding is told from a BOM or from where the NUL bytes of the first four are
+ * (json.detect_encoding), then decoded strictly but with 'surrogatepass' (lone surrogates are kept).
+ * Undefined where Python raises UnicodeDecodeError.
+ */
+function pythonJsonText(b: Uint8Array): string | undefined {
+  const at = (i: number): number => b[i] ?? 0;
+  const starts = (...bytes: number[]): boolean => bytes.every((v, i) => at(i) === v && i < b.length);
+  if (starts(0x00, 0x00, 0xfe, 0xff)) return utf32(b.subarray(4), false);
+  if (starts(0xff, 0xfe, 0x00, 0x00)) return utf32(b.subarray(4), true);
+  if (starts(0xfe, 0xff)) return utf16(b.subarray(2), false);
+  if (starts(0xff, 0xfe)) return utf16(b.subarray(2), true);
+  if (starts(0xef, 0xbb, 0xbf)) return utf8(b); // the scanner drops the BOM, as 'utf-8-sig' does
+  if (b.length >= 4) {
+    if (at(0) === 0) return at(1) !== 0 ? utf16(b, false) : utf32(b, false);
+    if (at(1) === 0) return at(2) !== 0 || at(3) !== 0 ? utf16(b, true) : utf32(b, true);
+  } else if (b.length === 2) {
+    if (at(0) === 0) return utf16(b, false);
+    if (at(1) === 0) return utf16(b, true);
+  }
+  return utf8(b);
+}
+
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+function utf8(b: Uint8Array): string | undefined {
+  try {
+    return UTF8.decode(b);
+  } catch {
+    return utf8SurrogatePass(b);
+  }
+}
+
+/** Strict UTF-8 that also lets encoded surrogates (ED A0..BF xx) through, as Python's 'surrogatepass'. */
+function utf8SurrogatePass(b: Uint8Array): string | undefined {
+  let out = '';
+  for (let i = 0; i < b.length; ) {
+    const c = b[i] ?? 0;
+    const need = c < 0x80 ? 0 : c >= 0xc2 && c <= 0xdf ? 1 : c >= 0xe0 && c <= 0xef ? 2 : c >= 0xf0 && c <= 0xf4 ? 3 : -1;
+    if (need < 0 || i + need >= b.length + (need === 0 ? 1 : 0)) return undefined;
+    let code = need === 0 ? c : c & (0x3f >> need);
+    for (let k = 1; k <= need; k++) {
+      const d = b[i + k] ?? 0;
+      if ((d & 0xc0) !== 0x80) return undefined;
+      code = (code << 6) | (d & 0x3f);
+    }
+    const min = [0, 0x80, 0x800, 0x10000][need] ?? 0;
+    if (code < min || code > 0x10ffff) return undefined;
+    out += String.fromCharCode(...(code > 0xffff ? [0xd800 + ((code - 0x10000) >> 10), 0xdc00 + ((code - 0x10000) & 0x3ff)] : [code]));
+    i += need + 1;
+  }
+  return out;
+}
+
+function utf16(b: Uint8Array, littleEndian: boolean): string | undefined {
+  if (b.length % 2 !== 0) return undefined;
+  const units: number[] = [];
+  for (let i = 0; i < b.length; i += 2) units.push(littleEndian ? (b[i] ?? 0) | ((b[i + 1] ?? 0) << 8) : ((b[i] ?? 0) << 8) | (b[i + 1] ?? 0));
+  let out = '';
+  for (let i = 0; i < units.length; i += 4096) out += String.fromCharCode(...units.slice(i, i + 4096));
+  return out;
+}
+
+function utf32(b: Uint8Array, littleEndian: boolean): string | undefined {
+  if (b.length % 4 !== 0) return undefined;
+  let out = '';
+  const view = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  for (let i = 0; i < b.length; i += 4) {
+    const code = view.getUint32(i, littleEndian);
+    if (code > 0x10ffff) return undefined;
+    out += code >= 0xd800 && code <= 0xdfff ? String.fromCharCode(code) : String.fromCodePoint(code);
+  }
+  return out;
+}
 
 const MSG_VALUE = 'Expecting value';
 const MSG_PROPERTY = 'Expecting property name enclosed in double quotes';
@@ -24,17 +117,42 @@ class DecodeError {
 export function decodeJsonBody(text: string): JsonDecodeResult {
   // The body arrives as bytes and json.loads detects UTF-8 with a BOM as 'utf-8-sig', dropping it.
   const s = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  try {
-    return { ok: true, value: JSON.parse(s) };
-  } catch {
-    // Fall through to the scanner: it also accepts NaN/Infinity, which CPython allows.
+  // Too deep a text goes straight to the scanner, which reports whichever error CPython meets first.
+  if (!nestsDeeperThan(s, MAX_JSON_DEPTH)) {
+    try {
+      return { ok: true, value: JSON.parse(s) };
+    } catch {
+      // Fall through to the scanner: it also accepts NaN/Infinity, which CPython allows.
+    }
   }
   try {
     return { ok: true, value: new Scanner(s).decode() };
   } catch (err) {
-    if (err instanceof DecodeError) return { ok: false, msg: err.msg, pos: codePointIndex(s, err.pos) };
+    if (err instanceof DecodeError) return { ok: false, reason: 'syntax', msg: err.msg, pos: codePointIndex(s, err.pos) };
+    if (err instanceof DepthError) return { ok: false, reason: 'depth' };
     throw err;
   }
+}
+
+/** Whether brackets outside strings ever nest deeper than `limit` (one pass, no recursion). */
+function nestsDeeperThan(s: string, limit: number): boolean {
+  let depth = 0;
+  const len = s.length;
+  for (let i = 0; i < len; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 0x5b || c === 0x7b) {
+      if (++depth > limit) return true;
+    } else if (c === 0x5d || c === 0x7d) {
+      if (depth > 0) depth--;
+    } else if (c === 0x22) {
+      for (i++; i < len; i++) {
+        const d = s.charCodeAt(i);
+        if (d === 0x5c) i++;
+        else if (d === 0x22) break;
+      }
+    }
+  }
+  return false;
 }
 
 /** CPython counts positions in code points, JavaScript in UTF-16 units. */
@@ -79,9 +197,13 @@ const SIMPLE_ESCAPES: Record<string, string> = {
   t: '\t',
 };
 
+/** Raised where CPython's decoder would hit its recursion limit. */
+class DepthError {}
+
 /** A transcription of the rules of CPython's C scanner (Modules/_json.c), strict mode. */
 class Scanner {
   private readonly len: number;
+  private depth = 0;
 
   constructor(private readonly s: string) {
     this.len = s.length;
@@ -112,9 +234,13 @@ class Scanner {
       case '"':
         return this.scanString(idx + 1);
       case '{':
-        return this.parseObject(idx + 1);
-      case '[':
-        return this.parseArray(idx + 1);
+      case '[': {
+        // The recursion bound of CPython's scanner, met only when a value is opened past it.
+        if (++this.depth > MAX_JSON_DEPTH) throw new DepthError();
+        const result = ch === '{' ? this.parseObject(idx + 1) : this.parseArray(idx + 1);
+        this.depth--;
+        return result;
+      }
       case 'n':
         if (this.startsWithAt(idx, 'null')) return [null, idx + 4];
         break;

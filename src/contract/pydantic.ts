@@ -933,6 +933,10 @@ function asciiDigits(s: string): string {
   return out;
 }
 
+// Bounds of the exponent Python's Decimal() accepts (libmpdec's MAX_EMAX and MIN_ETINY); past them it refuses.
+const DECIMAL_MAX_ADJUSTED = 999_999_999_999_999_999n;
+const DECIMAL_MIN_EXPONENT = -1_999_999_999_999_999_997n;
+
 /** str(Decimal(text)) for a finite decimal text, or undefined when it is not one. */
 function canonicalDecimal(text: string): string | undefined {
   const m = DECIMAL_STRING.exec(text);
@@ -940,23 +944,26 @@ function canonicalDecimal(text: string): string | undefined {
   const sign = m[1] === '-' ? '-' : '';
   const intDigits = m[2] ?? '';
   const fracDigits = m[3] ?? m[4] ?? '';
-  const exponent = Number(m[5] ?? '0') - fracDigits.length;
+  // BigInt: exponents reach 10^18, beyond the integers a double holds exactly.
+  const exponent = BigInt(m[5] ?? '0') - BigInt(fracDigits.length);
   const coefficient = (intDigits + fracDigits).replace(/^0+/, '') || '0';
-  return sign + toSciString(coefficient, exponent);
+  const adjusted = exponent + BigInt(coefficient.length - 1);
+  if (exponent < DECIMAL_MIN_EXPONENT || adjusted > DECIMAL_MAX_ADJUSTED) return undefined;
+  return sign + toSciString(coefficient, exponent, adjusted);
 }
 
 /** The General Decimal Arithmetic to-scientific-string conversion, which str(Decimal) implements. */
-function toSciString(coefficient: string, exponent: number): string {
-  const adjusted = exponent + coefficient.length - 1;
-  if (exponent <= 0 && adjusted >= -6) {
-    if (exponent === 0) return coefficient;
-    const point = coefficient.length + exponent;
+function toSciString(coefficient: string, exponent: bigint, adjusted: bigint): string {
+  if (exponent <= 0n && adjusted >= -6n) {
+    if (exponent === 0n) return coefficient;
+    // Here -exponent <= coefficient.length + 6: a small number.
+    const point = coefficient.length + Number(exponent);
     return point > 0
       ? `${coefficient.slice(0, point)}.${coefficient.slice(point)}`
       : `0.${'0'.repeat(-point)}${coefficient}`;
   }
   const mantissa = coefficient.length > 1 ? `${coefficient[0]}.${coefficient.slice(1)}` : coefficient;
-  return `${mantissa}E${adjusted >= 0 ? '+' : ''}${adjusted}`;
+  return `${mantissa}E${adjusted >= 0n ? '+' : ''}${adjusted}`;
 }
 
 function decimalNode(): Compiled {

@@ -2,12 +2,12 @@
 // decode the JSON body first, then validate path, query and body and report every issue at once. Each part
 // is tried on the compiled TypeBox fast path first; what it does not pass goes to the pydantic layer.
 import type { OperationSpec, Contract } from './document.js';
-import { decodeJsonBody } from './json-decode.js';
+import { decodeJsonBytes } from './json-decode.js';
 import type { ParamLocation } from './fast-path.js';
 import { fastBody, fastParams, fastPathOf } from './fast-path.js';
 import type { ValidationIssue } from './pydantic.js';
 import { validate } from './pydantic.js';
-import { ApiError, validationError } from '../http/errors.js';
+import { ApiError, detailError, validationError } from '../http/errors.js';
 
 export interface RawInput {
   params: Record<string, string | undefined>;
@@ -35,8 +35,10 @@ export function decodeBody(op: OperationSpec, raw: RawInput): unknown {
   if (!op.body || !raw.body || raw.body.length === 0) return undefined;
   const text = raw.body.toString('utf8');
   if (raw.contentType && !isJsonType(raw.contentType)) return text;
-  const decoded = decodeJsonBody(text);
+  const decoded = decodeJsonBytes(raw.body);
   if (!decoded.ok) {
+    // FastAPI's answer when json.loads raises anything but JSONDecodeError (RecursionError, UnicodeDecodeError).
+    if (decoded.reason !== 'syntax') throw detailError(400, 'There was an error parsing the body');
     throw validationError([{ type: 'json_invalid', loc: ['body', decoded.pos], msg: 'JSON decode error', input: {}, ctx: { error: decoded.msg } }]);
   }
   return decoded.value;

@@ -2,6 +2,7 @@
 // part of the API contract and answer errors the way S3 does (XML bodies), since clients treat the
 // URLs as S3 URLs. The signature is the only credential: no API key is needed or read.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { drainRequestBody } from '../http/framework-errors.js';
 import { sendS3Error } from '../http/presign.js';
 import type { Emulator } from '../emulator.js';
 import type { WorkspaceService } from './service.js';
@@ -49,9 +50,11 @@ export function transferRoutes(app: FastifyInstance, state: Emulator, workspaces
     url,
     // A whole file arrives in one request: the per-file cap, not the JSON body limit, bounds it.
     bodyLimit: maxFile,
-    errorHandler: (error, request, reply) => {
+    errorHandler: async (error, request, reply) => {
       const { code, statusCode = 500 } = error as { code?: string; statusCode?: number };
       if (code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+        // Read the rest first, or the client may see a reset instead of the answer.
+        if (!(await drainRequestBody(request))) reply.header('connection', 'close');
         return sendS3Error(request, reply, 400, 'EntityTooLarge', `The file is larger than the ${maxFile} bytes a workspace file may hold (BU_MOCK_MAX_FILE_BYTES).`);
       }
       if (statusCode >= 400 && statusCode < 500) return sendS3Error(request, reply, statusCode, 'InvalidRequest', error.message);

@@ -1,7 +1,7 @@
 // Malformed bodies must be diagnosed exactly as CPython 3.12's json.loads does (FastAPI echoes e.msg and
 // e.pos in a json_invalid error); valid bodies, including CPython's NaN/Infinity, decode to their values.
 import t from 'tap';
-import { decodeJsonBody } from '../../src/contract/json-decode.js';
+import { decodeJsonBody, decodeJsonBytes } from '../../src/contract/json-decode.js';
 
 const failures: [text: string, msg: string, pos: number][] = [
   ['{"task": }', 'Expecting value', 9],
@@ -55,7 +55,7 @@ const failures: [text: string, msg: string, pos: number][] = [
 
 t.test('CPython messages and positions', async (t) => {
   for (const [text, msg, pos] of failures) {
-    t.strictSame(decodeJsonBody(text), { ok: false, msg, pos }, JSON.stringify(text));
+    t.strictSame(decodeJsonBody(text), { ok: false, reason: 'syntax', msg, pos }, JSON.stringify(text));
   }
 });
 
@@ -88,5 +88,28 @@ t.test('a "__proto__" key stays an own property on the NaN path', async (t) => {
 });
 
 t.test('positions after a byte order mark do not count it', async (t) => {
-  t.strictSame(decodeJsonBody('\ufeff{"a": }'), { ok: false, msg: 'Expecting value', pos: 6 });
+  t.strictSame(decodeJsonBody('\ufeff{"a": }'), { ok: false, reason: 'syntax', msg: 'Expecting value', pos: 6 });
+});
+
+t.test('bytes are decoded as json.loads(bytes) detects their encoding', async (t) => {
+  // Outcomes from CPython 3.11: a value, a JSONDecodeError (msg, pos), or UnicodeDecodeError (FastAPI's 400).
+  const cases: [number[], unknown][] = [
+    [[0xff, 0xfe], { ok: false, reason: 'syntax', msg: 'Expecting value', pos: 0 }],
+    [[0xfe, 0xff], { ok: false, reason: 'syntax', msg: 'Expecting value', pos: 0 }],
+    [[0xff, 0xfe, 0x7b, 0, 0x7d, 0], { ok: true, value: {} }],
+    [[0, 0x7b, 0, 0x7d], { ok: true, value: {} }],
+    [[0x7b, 0, 0x7d, 0], { ok: true, value: {} }],
+    [[0x7b, 0, 0, 0, 0x7d, 0, 0, 0], { ok: true, value: {} }],
+    [[0xff, 0xfe, 0, 0, 0x7b, 0, 0, 0, 0x7d, 0, 0, 0], { ok: true, value: {} }],
+    [[0, 0, 0, 0x7b], { ok: false, reason: 'syntax', msg: 'Expecting property name enclosed in double quotes', pos: 1 }],
+    [[0x22, 0xed, 0xa0, 0x80, 0x22], { ok: true, value: '\ud800' }],
+    [[0x22, 0xff, 0x22], { ok: false, reason: 'encoding' }],
+    [[0x22, 0xc0, 0xaf, 0x22], { ok: false, reason: 'encoding' }],
+    [[0x22, 0xf4, 0x90, 0x80, 0x80, 0x22], { ok: false, reason: 'encoding' }],
+    [[0xef, 0xbb, 0xbf, 0x7b, 0x7d], { ok: true, value: {} }],
+    [[0, 0], { ok: false, reason: 'syntax', msg: 'Expecting value', pos: 0 }],
+    [[0], { ok: false, reason: 'syntax', msg: 'Expecting value', pos: 0 }],
+    [[0x7b, 0, 0x22, 0, 0x61, 0, 0x22, 0, 0x3a, 0, 0x22, 0, 0, 0xd8, 0x22, 0, 0x7d, 0], { ok: true, value: { a: '\ud800' } }],
+  ];
+  for (const [bytes, outcome] of cases) t.strictSame(decodeJsonBytes(Uint8Array.from(bytes)), outcome, JSON.stringify(bytes));
 });
