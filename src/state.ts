@@ -10,6 +10,8 @@ import { parseUsd } from './money.js';
 import type { Clock } from './simulation/clock.js';
 import { ManualClock, ScaledClock } from './simulation/clock.js';
 import { scenariosInForce } from './simulation/fixtures.js';
+import { kindsInForce } from './simulation/kind-fixtures.js';
+import { KindRegistry } from './simulation/kinds.js';
 import { ScenarioRegistry } from './simulation/scenario.js';
 import { SessionMachine } from './simulation/session-machine.js';
 import { Project, ProjectStore } from './store/projects.js';
@@ -21,6 +23,8 @@ export class EmulatorState {
   readonly projects: ProjectStore;
   readonly machine = new SessionMachine();
   readonly scenarios: ScenarioRegistry;
+  /** Task kinds (fixtures/kinds and the user's kinds/ folder). */
+  readonly kinds: KindRegistry;
   readonly presigner: Presigner;
   /** Recent API requests (GET /_mock/journal). */
   readonly journal: Journal;
@@ -33,6 +37,7 @@ export class EmulatorState {
     this.contract = loadContract();
     // Scenario files are validated here: a broken fixture stops the start-up with the file and field named.
     this.scenarios = new ScenarioRegistry(scenariosInForce(config));
+    this.kinds = new KindRegistry(kindsInForce(config));
     this.journal = new Journal(config.journalSize);
     this.faults = new FaultRules(this.seed);
     this.presigner = new Presigner(`presign:${this.seed}`);

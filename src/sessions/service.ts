@@ -7,7 +7,7 @@ import type { TaskInput } from '../simulation/planner.js';
 import { ZERO_TOTALS } from '../simulation/planner.js';
 import type { ModelName } from '../simulation/pricing.js';
 import { Rng, stableUuid } from '../simulation/random.js';
-import { titleOf } from '../simulation/texts.js';
+import { kindOf, titleOf } from '../simulation/texts.js';
 import type { Scenario } from '../simulation/scenario.js';
 import type { Project } from '../store/projects.js';
 import type { EmulatorState } from '../state.js';
@@ -186,6 +186,7 @@ export class SessionService {
       proxy: session.proxyCountryCode !== null,
       budget: session.budget,
       scenario,
+      kind: kindOf(task, this.state.kinds),
       workspace: session.workspaceId !== null,
     };
     for (const prepare of this.hooks.prepareTask) input = prepare(project, session, input, now);
