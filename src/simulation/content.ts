@@ -40,14 +40,15 @@ export interface RunContent {
   steps: { action: string; page: PageType; summary: string; result: string }[];
   answer: string;
   failure: string;
-  /** The file an export writes, if the task asks for one. */
-  file: { path: string; content: string } | null;
-  secrets: readonly string[];
+  /** The files an export writes, if the task asks for any: each named file, or one in the asked format. */
+  files: { path: string; content: string }[];
   vars: Record<string, string>;
 }
 
 /** Placeholders filled from the task only when it gives them: a kind that uses one needs a vocab list of the same name. */
 export const OPTIONAL_GLOBALS = ['topic', 'place', 'language', 'repo', 'message'];
+/** Capitalised forms of optional placeholders, available when their base is. */
+export const CAPITALISED_GLOBALS: Readonly<Record<string, string>> = { Topic: 'topic' };
 
 /** Placeholders every template may use. */
 export const TEMPLATE_GLOBALS = [
@@ -310,15 +311,16 @@ export function buildContent(kind: TaskKind, facts: TaskFacts, seed: string, opt
     const list = kind.vocab[key];
     if (vars[key] === undefined && list && list.length > 0) vars[key] = rng.pick(list);
   }
+  if (vars.topic !== undefined) vars.Topic = capitalise(vars.topic);
   const scope: Scope = { vars, vocab: kind.vocab, rng };
   const items: ContentItem[] = [];
   const seen = new Set<string>();
-  for (let i = 0; items.length < count && i < count * 4; i++) {
+  for (let i = 0; items.length < count && i < count * 8; i++) {
     // Each attempt draws from its own stream, so a retry after a duplicate really draws anew.
     const itemRng = new Rng(`${seed}:item:${i}`);
     const item = itemFor(kind, facts, { ...scope, rng: itemRng, index: items.length }, site);
     const key = render(kind.display.title, { ...scope, rng: itemRng, item });
-    if (seen.has(key) && i < count * 3) continue;
+    if (seen.has(key) && i < count * 7) continue;
     seen.add(key);
     items.push(item);
   }
@@ -330,11 +332,11 @@ export function buildContent(kind: TaskKind, facts: TaskFacts, seed: string, opt
     detail: render(kind.display.detail, { ...scope, item, index }),
     badge: render(kind.display.badge, { ...scope, item, index }),
   }));
-  const file = options.files && (facts.files.length > 0 || facts.exportFormat) ? fileFor(kind, facts, vars, items) : null;
-  if (file) vars.file = file.path;
+  const files = !options.files ? [] : facts.files.length > 0 ? facts.files.map((path) => fileFor(kind, facts, vars, items, path)) : facts.exportFormat ? [fileFor(kind, facts, vars, items, null)] : [];
+  if (files[0]) vars.file = files[0].path;
   const lines = kind.output.line ? items.map((item, index) => render(kind.output.line, { ...withFirst, item, index })) : [];
   const answerParts = [render(kind.output.lead, withFirst), ...lines, kind.output.tail ? render(kind.output.tail, withFirst) : ''];
-  if (file) answerParts.push(`Saved ${items.length} ${items.length === 1 ? kind.noun[0] : kind.noun[1]} to ${file.path}.`);
+  if (files.length > 0) answerParts.push(`Saved ${items.length} ${items.length === 1 ? kind.noun[0] : kind.noun[1]} to ${files.map((f) => f.path).join(' and ')}.`);
   const clean = (text: string): string => redact(text, facts.secrets);
   return {
     kind: kind.name,
@@ -353,8 +355,7 @@ export function buildContent(kind: TaskKind, facts: TaskFacts, seed: string, opt
     steps: kind.steps.map((s: KindStep) => ({ action: s.action, page: s.page, summary: clean(render(s.summary, withFirst)), result: clean(render(s.result, withFirst)) })),
     answer: clean(answerParts.filter((p) => p !== '').join('\n')),
     failure: clean(render(rng.pick(kind.failure.length > 0 ? kind.failure : ['{site} did not respond as expected.']), withFirst)),
-    file,
-    secrets: facts.secrets,
+    files,
     vars,
   };
 }
@@ -369,17 +370,20 @@ function csvCell(value: string): string {
   return /[",\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
-function fileFor(kind: TaskKind, facts: TaskFacts, vars: Record<string, string>, items: ContentItem[]): { path: string; content: string } {
-  const format = facts.files[0]?.split('.').pop()?.toLowerCase() ?? facts.exportFormat ?? 'csv';
-  const path = facts.files[0] ?? `${vars.slug ?? kind.name}.${format}`;
+/** The items as a file: a table with a rank column (CSV, Markdown), a JSON array, or numbered lines. */
+function fileFor(kind: TaskKind, facts: TaskFacts, vars: Record<string, string>, items: ContentItem[], named: string | null): { path: string; content: string } {
+  const format = named?.split('.').pop()?.toLowerCase() ?? facts.exportFormat ?? 'csv';
+  const path = named ?? `${vars.slug ?? kind.name}.${format}`;
   const fields = Object.keys(kind.item);
+  const cells = (item: ContentItem, i: number): string[] => [String(i + 1), ...fields.map((f) => item.values[f] ?? '')];
   let content: string;
   if (format === 'json') {
-    content = `${JSON.stringify(items.map((item) => Object.fromEntries(fields.map((f) => [f, f in item.numbers && !/date|published/.test(f) ? item.numbers[f] : item.values[f]]))), null, 2)}\n`;
+    const value = (item: ContentItem, f: string): string | number => (f in item.numbers && !/date|published|posted|opened|updated|submitted/.test(f) ? item.numbers[f] ?? 0 : item.values[f] ?? '');
+    content = `${JSON.stringify(items.map((item, i) => ({ rank: i + 1, ...Object.fromEntries(fields.map((f) => [f, value(item, f)])) })), null, 2)}\n`;
   } else if (format === 'csv') {
-    content = `${[fields.join(','), ...items.map((item) => fields.map((f) => csvCell(item.values[f] ?? '')).join(','))].join('\n')}\n`;
+    content = `${[['rank', ...fields].join(','), ...items.map((item, i) => cells(item, i).map(csvCell).join(','))].join('\n')}\n`;
   } else if (format === 'md') {
-    content = `| ${fields.join(' | ')} |\n| ${fields.map(() => '---').join(' | ')} |\n${items.map((item) => `| ${fields.map((f) => item.values[f] ?? '').join(' | ')} |`).join('\n')}\n`;
+    content = `| rank | ${fields.join(' | ')} |\n| --- | ${fields.map(() => '---').join(' | ')} |\n${items.map((item, i) => `| ${cells(item, i).join(' | ')} |`).join('\n')}\n`;
   } else {
     content = `${items.map((item, i) => `${i + 1}. ${fields.map((f) => item.values[f] ?? '').join(' - ')}`).join('\n')}\n`;
   }

@@ -7,7 +7,7 @@ import { parse as parseYaml } from 'yaml';
 import { BUILT_IN_FIXTURES_DIR, FixtureError } from './fixtures.js';
 import type { ActionName, FieldSpec, FormField, KindStep, PageType, TaskKind } from './kinds.js';
 import { ACTIONS, PAGES } from './kinds.js';
-import { OPTIONAL_GLOBALS, TEMPLATE_GLOBALS } from './content.js';
+import { CAPITALISED_GLOBALS, OPTIONAL_GLOBALS, TEMPLATE_GLOBALS } from './content.js';
 
 export const KINDS_FOLDER = 'kinds';
 const EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
@@ -151,8 +151,9 @@ function checkPlaceholders(reader: KindReader, kind: TaskKind): void {
     TEMPLATE_GLOBALS.includes(key) || key in kind.vocab || (inItem && (fields.has(key) || key === 'i')) || (key.startsWith('first.') && fields.has(key.slice(6)));
   const check = (text: string, path: string, inItem: boolean): void => {
     for (const m of text.matchAll(PLACEHOLDER)) {
-      const key = m[1] ?? '';
-      if (inItem && fields.has(key)) continue;
+      const written = m[1] ?? '';
+      if (inItem && fields.has(written)) continue;
+      const key = CAPITALISED_GLOBALS[written] ?? written;
       if (OPTIONAL_GLOBALS.includes(key) && !(key in kind.vocab)) reader.fail(path, `{${key}} comes from the task only when it names one: add a vocab.${key} list to fall back on`);
       else if (!known(key, inItem) && !OPTIONAL_GLOBALS.includes(key)) reader.fail(path, `unknown placeholder {${key}}`);
     }

@@ -246,7 +246,7 @@ function paramsOf(content: RunContent, step: OutlineStep, index: number, rng: Rn
     case 'send_keys':
       return { keys: 'Enter' };
     case 'write_file':
-      return { path: content.file?.path ?? `${content.vars.slug ?? 'results'}.txt` };
+      return { path: content.files[0]?.path ?? `${content.vars.slug ?? 'results'}.txt` };
     default:
       return { index: element };
   }
@@ -296,5 +296,5 @@ function aiMessage(at: number, type: string, summary: string, data: string, scre
 function plannedFiles(input: TaskInput, content: RunContent): ScenarioFile[] {
   if (!input.workspace) return [];
   if (input.scenario.files) return [...input.scenario.files];
-  return content.file ? [content.file] : [];
+  return [...content.files];
 }

@@ -93,7 +93,7 @@ const NOT_PLACES = new Set(
   'I The A An My Our Your This That Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July August September October November December Today Tomorrow CSV JSON PDF Excel Google Amazon GitHub Github LinkedIn Linkedin Reddit Twitter Hacker News USD EUR Python TypeScript JavaScript Rust Go React Node Java'.split(' '),
 );
 const PARTY = /\b(?:for|party of|table for|group of)\s+(\d{1,2}|two|three|four|five|six|seven|eight|ten|twelve)\s*(?:people|persons|guests|adults|of us|diners)?\b(?!\s*(?:am|pm|nights?|days?|stars?|:))/i;
-const USERNAME = /\b(?:username|user name|user|login|handle|account)\s*(?:is|=|:)?\s*["'`]?@?([A-Za-z0-9._-]{2,40})["'`]?/i;
+const USERNAME = /\b(?:username|user name|user|login|handle)\s*(?:is|=|:)?\s*["'`]?@?([A-Za-z0-9._-]{2,40})["'`]?/i;
 const FILE_NAME = /\b([\w-]+\.(?:csv|json|txt|md))\b/gi;
 const EXPORT = /\b(?:save|export|write|download|store|put|dump|output)\b[^.]{0,60}?\b(csv|json|spreadsheet|excel|text file|txt|markdown|md|table)\b|\b(csv|json)\s+file\b|\binto (?:a )?(csv|json|spreadsheet|table)\b/i;
 const STOPWORDS = new Set(
@@ -202,7 +202,7 @@ export function factsOf(task: string): TaskFacts {
   const venue = venueName && !NOT_PLACES.has(venueName) && !/^(Home|Work)$/.test(venueName) ? venueName : null;
   const email = EMAIL.exec(text)?.[0] ?? null;
   const userMatch = USERNAME.exec(text.replace(EMAIL, ' '));
-  const username = userMatch?.[1] && !/^(name|and|with|to|account|page|profile|settings|for|in)$/i.test(userMatch[1]) ? userMatch[1] : null;
+  const username = userMatch?.[1] && !/^(name|and|with|to|account|page|profile|settings|for|in|on|as|using|my|the|a|an|at|into|details)$/i.test(userMatch[1]) ? userMatch[1] : null;
   const partyMatch = PARTY.exec(text);
   const partySize = partyMatch?.[1] ? toNumber(partyMatch[1]) : null;
 
@@ -272,6 +272,8 @@ function queryOf(text: string, places: readonly string[], names: readonly string
     .replace(RATING_MIN, ' ')
     .replace(BEFORE, ' ')
     .replace(AFTER, ' ')
+    .replace(AT_TIME, ' ')
+    .replace(new RegExp(DATE_WORD.source, 'gi'), ' ')
     .replace(DATE_MD, ' ')
     .replace(DATE_DM, ' ')
     .replace(new RegExp(`\\b(?:${MONTHS.join('|')})\\b`, 'gi'), ' ')
