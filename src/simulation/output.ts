@@ -41,6 +41,13 @@ const SYNONYMS: readonly [RegExp, readonly string[]][] = [
   [/author|user|person|owner|by/, ['author', 'owner', 'user', 'by']],
   [/description|summary|text|content|body|snippet|excerpt/, ['summary', 'snippet', 'description', 'text', 'body']],
   [/review|count|votes|comments/, ['reviews', 'comments', 'votes', 'points', 'stars_count']],
+  [/temp|high/, ['high', 'temp']],
+  [/low|min_?temp/, ['low']],
+  [/humidity|precip|rain|chance/, ['rain', 'humidity']],
+  [/wind/, ['wind']],
+  [/condition|weather|sky/, ['condition']],
+  [/duration|length/, ['duration', 'length']],
+  [/stops|changes/, ['stops', 'changes']],
 ];
 
 function itemField(item: ContentItem | undefined, name: string): string | undefined {
@@ -100,7 +107,11 @@ function valueFor(input: Schema, ctx: Ctx, name: string): unknown {
     // A value the task itself mentions wins ("business class" → "business").
     const text = ctx.content.vars.taskWords ?? '';
     const named = choices.find((v) => typeof v === 'string' && v.length > 2 && text.includes(` ${v.toLowerCase()} `));
-    return named ?? (choices.length > 0 ? ctx.rng.pick(choices) : null);
+    // Else a value the listed item shows ("Light rain" → "rain").
+    const field = itemField(ctx.item, name);
+    const shown = field !== undefined ? (ctx.item?.values[field] ?? '').toLowerCase() : '';
+    const fromItem = shown ? choices.find((v) => typeof v === 'string' && v.length > 2 && shown.includes(v.toLowerCase())) : undefined;
+    return named ?? fromItem ?? (choices.length > 0 ? ctx.rng.pick(choices) : null);
   }
   for (const key of ['anyOf', 'oneOf'] as const) {
     const branches = schema[key];
@@ -183,7 +194,7 @@ function numberFor(schema: Schema, ctx: Ctx, name: string, integer: boolean): nu
   let hi = typeof schema.maximum === 'number' ? schema.maximum : undefined;
   if (typeof schema.exclusiveMinimum === 'number') lo = schema.exclusiveMinimum + (integer ? 1 : 0.01);
   if (typeof schema.exclusiveMaximum === 'number') hi = schema.exclusiveMaximum - (integer ? 1 : 0.01);
-  const [dlo, dhi] = /rating|stars|score/.test(n) ? [1, 5] : /price|cost|amount|usd|total/.test(n) ? [5, 250] : /year/.test(n) ? [2015, 2026] : /percent|pct/.test(n) ? [0, 100] : /rank|position|index/.test(n) ? [1, 1] : [1, 500];
+  const [dlo, dhi] = /temp/.test(n) ? [-5, 30] : /humidity|percent|pct|chance/.test(n) ? [0, 100] : /rating|stars|score/.test(n) ? [1, 5] : /price|cost|amount|usd|total/.test(n) ? [5, 250] : /year/.test(n) ? [2015, 2026] : /percent|pct/.test(n) ? [0, 100] : /rank|position|index/.test(n) ? [1, 1] : [1, 500];
   const low = lo ?? (hi !== undefined ? Math.min(dlo, hi) : dlo);
   const high = hi ?? Math.max(low, dhi);
   const field = itemField(ctx.item, name);
@@ -236,19 +247,29 @@ function stringFor(schema: Schema, ctx: Ctx, name: string): string {
   return fitLength(value, schema, rng);
 }
 
+/** "7:40 AM" → "07:40": the 24-hour form schemas with time patterns usually want. */
+function time24(value: string): string | undefined {
+  const m = /^(\d{1,2}):(\d\d)\s*(AM|PM)$/i.exec(value.trim());
+  if (!m) return undefined;
+  const hour = (Number(m[1]) % 12) + ((m[3] ?? '').toUpperCase() === 'PM' ? 12 : 0);
+  return `${String(hour).padStart(2, '0')}:${m[2]}`;
+}
+
 function fitLength(value: string, schema: Schema, rng: Rng): string {
   const min = typeof schema.minLength === 'number' ? schema.minLength : 0;
   const max = typeof schema.maxLength === 'number' ? schema.maxLength : Infinity;
   let out = value;
   while (out.length < min) out += ` ${rng.pick(['details', 'notes', 'more'])}`;
-  if (out.length > max) out = out.slice(0, max);
+  if (out.length > max) out = out.slice(0, max).trimEnd();
   if (typeof schema.pattern === 'string') {
     try {
       const re = new RegExp(schema.pattern, 'u');
       if (!re.test(out)) {
-        // Patterns are rare in agent output schemas; try simple shapes before giving up on the pattern.
-        const candidates = ['A', 'a', '1', 'abc', 'ABC', '123', 'A1', 'a-1', 'abc123', 'x@example.com', '2026-01-01'];
-        const fit = candidates.find((c) => re.test(c) && c.length >= min && c.length <= max);
+        // Try forms of the same value first (24-hour time, case, slug, digits), then simple shapes.
+        const t24 = time24(value);
+        const derived = [t24, t24 ? `${t24}:00` : undefined, value.toLowerCase(), value.toUpperCase(), value.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, ''), value.replace(/\D+/g, ''), value.replace(/[^A-Za-z0-9]+/g, '')];
+        const shapes = ['A', 'a', '1', 'abc', 'ABC', '123', 'A1', 'a-1', 'abc123', 'x@example.com', '2026-01-01'];
+        const fit = [...derived, ...shapes].find((c): c is string => c !== undefined && c !== '' && re.test(c) && c.length >= min && c.length <= max);
         if (fit) out = fit;
       }
     } catch {
