@@ -94,6 +94,7 @@ const NOT_PLACES = new Set(
 );
 const PARTY = /\b(?:for|party of|table for|group of)\s+(\d{1,2}|two|three|four|five|six|seven|eight|ten|twelve)\s*(?:people|persons|guests|adults|of us|diners)?\b(?!\s*(?:am|pm|nights?|days?|stars?|:))/i;
 const USERNAME = /\b(?:username|user name|user|login|handle)\s*(?:is|=|:)?\s*["'`]?@?([A-Za-z0-9._-]{2,40})["'`]?/i;
+const LOGIN_AS = /\b(?:log(?:ged)? ?in|sign(?:ed)? ?in)\b.{0,60}?\bas\s+["'`]?@?([A-Za-z0-9._@+-]{2,60})/i;
 const FILE_NAME = /\b([\w-]+\.(?:csv|json|txt|md))\b/gi;
 const EXPORT = /\b(?:save|export|write|download|store|put|dump|output)\b[^.]{0,60}?\b(csv|json|spreadsheet|excel|text file|txt|markdown|md|table)\b|\b(csv|json)\s+file\b|\binto (?:a )?(csv|json|spreadsheet|table)\b/i;
 const STOPWORDS = new Set(
@@ -202,7 +203,10 @@ export function factsOf(task: string): TaskFacts {
   const venue = venueName && !NOT_PLACES.has(venueName) && !/^(Home|Work)$/.test(venueName) ? venueName : null;
   const email = EMAIL.exec(text)?.[0] ?? null;
   const userMatch = USERNAME.exec(text.replace(EMAIL, ' '));
-  const username = userMatch?.[1] && !/^(name|and|with|to|account|page|profile|settings|for|in|on|as|using|my|the|a|an|at|into|details)$/i.test(userMatch[1]) ? userMatch[1] : null;
+  const username =
+    (userMatch?.[1] && !/^(name|and|with|to|account|page|profile|settings|for|in|on|as|using|my|the|a|an|at|into|details)$/i.test(userMatch[1]) ? userMatch[1] : null) ??
+    LOGIN_AS.exec(text)?.[1]?.replace(/[.,;:!?]+$/, '') ??
+    null;
   const partyMatch = PARTY.exec(text);
   const partySize = partyMatch?.[1] ? toNumber(partyMatch[1]) : null;
 
