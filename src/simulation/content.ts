@@ -220,7 +220,7 @@ function sortItems(items: ContentItem[], facts: TaskFacts): void {
 /** The global placeholders of a run. */
 function variablesOf(kind: TaskKind, facts: TaskFacts, site: string, rng: Rng, count: number): Record<string, string> {
   const topic = topicWords(kind, facts.query, site);
-  const query = topic || kind.noun[1];
+  const query = topic || facts.places[0] || kind.noun[1];
   const person = facts.names[0] ?? `${rng.pick(FIRST)} ${rng.pick(LAST)}`;
   const city = facts.places.find((p) => p !== facts.origin) ?? facts.places[0] ?? kind.vocab.city?.[0] ?? rng.pick(CITIES);
   const origin = facts.origin ?? (facts.destination ? rng.pick(CITIES.filter((c) => c !== facts.destination)) : rng.pick(CITIES));
@@ -405,7 +405,7 @@ export function pageAddress(content: RunContent, page: PageType, step: number): 
         title: `${content.rows[0]?.title ?? content.vars.Query} | ${brand}`,
       };
     case 'article':
-      return { url: content.taskUrl ?? `https://${host}${content.vars.path ?? '/'}`, title: `${content.heading} - ${brand}` };
+      return { url: content.taskUrl ?? (itemUrl?.startsWith('http') ? itemUrl : `https://${host}${content.vars.path ?? '/'}`), title: `${content.heading} - ${brand}` };
     case 'table': {
       const q = encodeURIComponent(content.query).replace(/%20/g, '+');
       return { url: content.taskUrl ?? `https://${host}/search?q=${q}&view=table`, title: `${content.listHeading} - ${brand}` };

@@ -250,11 +250,11 @@ function drawArticle(c: Canvas, spec: FrameSpec, view: PageView, top: number, rn
   const scrolled = spec.summary.toLowerCase().startsWith('scrolling') ? 60 : 0;
   let y = top + 24 - scrolled;
   const [heading, ...paragraphs] = view.article.length > 0 ? view.article : [view.heading];
-  y += c.paragraph(x, y, heading ?? view.heading, TEXT, 3, w, 2) * 30 + 16;
+  y += c.paragraph(x, y, heading ?? view.heading, TEXT, 3, w, 2) + 16;
   c.fillRect(x, y, w, 1, LINE);
   y += 18;
   for (const p of paragraphs) {
-    y += c.paragraph(x, y, p, TEXT, 2, w, 4) * 22 + 14;
+    y += c.paragraph(x, y, p, TEXT, 2, w, 4) + 14;
   }
   for (let i = 0; i < 4 && y < FRAME_HEIGHT - 70; i++, y += 22) c.fillRoundRect(x, y, w - rng.int(0, 240), 9, 4, SKELETON);
   if (spec.summary.toLowerCase().startsWith('extracting') || spec.summary.toLowerCase().startsWith('reading')) highlight(c, x - 8, top + 16, w + 16, 200, rng);
@@ -286,13 +286,13 @@ function drawDone(c: Canvas, view: PageView, brand: Color, top: number): void {
   c.line(cx - 4, top + 96, cx + 20, top + 66, 5, 0xffffff);
   const title = view.title.split(' - ')[0] ?? '';
   c.text(cx - (title.length * 18) / 2, top + 140, title, TEXT, 3);
-  const row = view.rows[0];
-  if (row) {
-    c.text(Math.max(24, cx - (row.title.length * 12) / 2), top + 190, row.title, TEXT, 2, FRAME_WIDTH - 48);
-    c.paragraph(212, top + 220, row.detail, MUTED, 2, 600, 3);
-  }
-  c.fillRoundRect(cx - 90, top + 300, 180, 36, 6, brand);
-  c.text(cx - 30, top + 311, 'Done', 0xffffff, 2);
+  view.rows.slice(0, 4).forEach((row, i) => {
+    const y = top + 186 + i * 30;
+    const width = c.text(232, y, row.title, TEXT, 2, 560);
+    if (row.detail) c.text(232 + width + 12, y, row.detail, MUTED, 2, 560 - width - 12);
+  });
+  c.fillRoundRect(cx - 90, top + 320, 180, 36, 6, brand);
+  c.text(cx - 30, top + 331, 'Done', 0xffffff, 2);
 }
 
 function drawSpinner(c: Canvas, cx: number, cy: number, color: Color): void {
