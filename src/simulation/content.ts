@@ -132,44 +132,85 @@ function narrowed([lo, hi]: readonly [number, number], bounds: { min?: number; m
   return [low, Math.max(low, high)];
 }
 
+/** What a template is rendered against. One object per run, its item fields set as items are made. */
 interface Scope {
   vars: Record<string, string>;
   vocab: Readonly<Record<string, readonly string[]>>;
   rng: Rng;
-  item?: ContentItem;
-  index?: number;
-  first?: ContentItem;
-  nested?: boolean;
+  item: ContentItem | undefined;
+  index: number;
+  first: ContentItem | undefined;
 }
 
-function render(template: string, scope: Scope): string {
-  if (!template.includes('{')) return template;
-  return template.replace(PLACEHOLDER, (whole, key: string) => {
-    if (scope.item && key in scope.item.values) return scope.item.values[key] ?? '';
-    if (key === 'i' && scope.index !== undefined) return String(scope.index + 1);
-    if (key.startsWith('first.')) return scope.first?.values[key.slice(6)] ?? '';
-    const known = scope.vars[key];
-    if (known !== undefined) return known;
-    const list = scope.vocab[key];
-    // A word list entry may itself hold placeholders (one level deep).
-    if (list && list.length > 0) {
-      const picked = scope.rng.pick(list);
-      return picked.includes('{') && !scope.nested ? render(picked, { ...scope, nested: true }) : picked;
+/** A template split once into literal text (strings) and placeholders ({key}). */
+type Compiled = readonly (string | { key: string })[];
+const compiledTemplates = new Map<string, Compiled>();
+
+function compile(template: string): Compiled {
+  let parts = compiledTemplates.get(template);
+  if (!parts) {
+    const out: (string | { key: string })[] = [];
+    let last = 0;
+    for (const m of template.matchAll(PLACEHOLDER)) {
+      if (m.index > last) out.push(template.slice(last, m.index));
+      out.push({ key: m[1] ?? '' });
+      last = m.index + m[0].length;
     }
-    if (key === 'code') return alnum(scope.rng, 6);
-    if (key === 'num') return String(scope.rng.int(100, 9999));
-    return whole;
-  });
+    if (last < template.length) out.push(template.slice(last));
+    parts = out;
+    // Templates come from the kinds in force: a bounded set, but guard against growth anyway.
+    if (compiledTemplates.size > 5000) compiledTemplates.clear();
+    compiledTemplates.set(template, parts);
+  }
+  return parts;
 }
 
-function itemFor(kind: TaskKind, facts: TaskFacts, scope: Scope, site: string): ContentItem {
+function render(template: string, scope: Scope, nested = false): string {
+  const parts = compile(template);
+  let out = '';
+  for (const part of parts) out += typeof part === 'string' ? part : valueOf(part.key, scope, nested);
+  return out;
+}
+
+function valueOf(key: string, scope: Scope, nested: boolean): string {
+  const item = scope.item;
+  if (item && key in item.values) return item.values[key] ?? '';
+  if (key === 'i' && item) return String(scope.index + 1);
+  if (key.startsWith('first.')) return scope.first?.values[key.slice(6)] ?? '';
+  const known = scope.vars[key];
+  if (known !== undefined) return known;
+  const list = scope.vocab[key];
+  // A word list entry may itself hold placeholders (one level deep).
+  if (list && list.length > 0) {
+    const picked = scope.rng.pick(list);
+    return !nested && picked.includes('{') ? render(picked, scope, true) : picked;
+  }
+  if (key === 'code') return alnum(scope.rng, 6);
+  if (key === 'num') return String(scope.rng.int(100, 9999));
+  return `{${key}}`;
+}
+
+/** Renders with `item` (and its position) in scope, then takes it out again. */
+function renderItem(template: string, scope: Scope, item: ContentItem, index: number): string {
+  const saved = [scope.item, scope.index] as const;
+  scope.item = item;
+  scope.index = index;
+  const out = render(template, scope);
+  [scope.item, scope.index] = saved;
+  return out;
+}
+
+/** Item `index` of the run; `scope.rng` is the item's own stream. */
+function itemFor(kind: TaskKind, facts: TaskFacts, scope: Scope, site: string, index: number): ContentItem {
   const item: ContentItem = { values: {}, numbers: {} };
-  const inner: Scope = { ...scope, item };
   const { rng } = scope;
+  const saved = [scope.item, scope.index] as const;
+  scope.item = item;
+  scope.index = index;
   for (const [field, spec] of Object.entries(kind.item) as [string, FieldSpec][]) {
     let value: string;
     if ('template' in spec) {
-      value = render(spec.template, inner);
+      value = render(spec.template, scope);
       if (field === 'url' || field === 'link') value = value.startsWith('/') ? `https://${hostOf(site)}${value}` : value;
     } else if ('price' in spec) {
       const [lo, hi] = narrowed(spec.price, facts.price, 0.01);
@@ -199,12 +240,13 @@ function itemFor(kind: TaskKind, facts: TaskFacts, scope: Scope, site: string): 
       value = m >= 60 ? `${Math.floor(m / 60)}h ${String(m % 60).padStart(2, '0')}m` : `${m} min`;
     } else {
       // A fixed offset makes a sequence: item i is i days later (a forecast, a list of dates).
-      const d = spec.days[0] === spec.days[1] ? spec.days[0] + (scope.index ?? 0) : rng.int(spec.days[0], spec.days[1]);
+      const d = spec.days[0] === spec.days[1] ? spec.days[0] + index : rng.int(spec.days[0], spec.days[1]);
       item.numbers[field] = d;
       value = addDays(scope.vars.isodate ?? '2026-12-04', d);
     }
     item.values[field] = value;
   }
+  [scope.item, scope.index] = saved;
   return item;
 }
 
@@ -312,29 +354,31 @@ export function buildContent(kind: TaskKind, facts: TaskFacts, seed: string, opt
     if (vars[key] === undefined && list && list.length > 0) vars[key] = rng.pick(list);
   }
   if (vars.topic !== undefined) vars.Topic = capitalise(vars.topic);
-  const scope: Scope = { vars, vocab: kind.vocab, rng };
+  const scope: Scope = { vars, vocab: kind.vocab, rng, item: undefined, index: 0, first: undefined };
   const items: ContentItem[] = [];
   const seen = new Set<string>();
   for (let i = 0; items.length < count && i < count * 8; i++) {
     // Each attempt draws from its own stream, so a retry after a duplicate really draws anew.
-    const itemRng = new Rng(`${seed}:item:${i}`);
-    const item = itemFor(kind, facts, { ...scope, rng: itemRng, index: items.length }, site);
-    const key = render(kind.display.title, { ...scope, rng: itemRng, item });
+    scope.rng = new Rng(`${seed}:item:${i}`);
+    const item = itemFor(kind, facts, scope, site, items.length);
+    const key = renderItem(kind.display.title, scope, item, items.length);
     if (seen.has(key) && i < count * 7) continue;
     seen.add(key);
     items.push(item);
   }
+  scope.rng = rng;
   sortItems(items, facts);
   const first = items[0];
-  const withFirst: Scope = { ...scope, first };
   const rows = items.map((item, index) => ({
-    title: render(kind.display.title, { ...scope, item, index }),
-    detail: render(kind.display.detail, { ...scope, item, index }),
-    badge: render(kind.display.badge, { ...scope, item, index }),
+    title: renderItem(kind.display.title, scope, item, index),
+    detail: renderItem(kind.display.detail, scope, item, index),
+    badge: renderItem(kind.display.badge, scope, item, index),
   }));
+  scope.first = first;
+  const withFirst = scope;
   const files = !options.files ? [] : facts.files.length > 0 ? facts.files.map((path) => fileFor(kind, facts, vars, items, path)) : facts.exportFormat ? [fileFor(kind, facts, vars, items, null)] : [];
   if (files[0]) vars.file = files[0].path;
-  const lines = kind.output.line ? items.map((item, index) => render(kind.output.line, { ...withFirst, item, index })) : [];
+  const lines = kind.output.line ? items.map((item, index) => renderItem(kind.output.line, withFirst, item, index)) : [];
   const answerParts = [render(kind.output.lead, withFirst), ...lines, kind.output.tail ? render(kind.output.tail, withFirst) : ''];
   if (files.length > 0) answerParts.push(`Saved ${items.length} ${items.length === 1 ? kind.noun[0] : kind.noun[1]} to ${files.map((f) => f.path).join(' and ')}.`);
   const clean = (text: string): string => redact(text, facts.secrets);

@@ -86,6 +86,8 @@ const DATE_MD = new RegExp(`\\b(?:on\\s+|for\\s+)?${MONTH}\\.?\\s+(\\d{1,2})(?:s
 const DATE_DM = new RegExp(`\\b(?:on\\s+)?(\\d{1,2})(?:st|nd|rd|th)?\\s+(?:of\\s+)?${MONTH}\\b(?:,?\\s*(20\\d\\d))?`, 'i');
 const DATE_ISO = /\b(20\d\d)-(\d\d)-(\d\d)\b/;
 const DATE_WORD = /\b(today|tonight|tomorrow(?: (?:morning|evening|night))?|this (?:weekend|week|evening|friday|saturday|sunday)|next (?:week|weekend|month|monday|tuesday|wednesday|thursday|friday|saturday|sunday)|(?:on )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b/i;
+const DATE_WORDS = new RegExp(DATE_WORD.source, 'gi');
+const MONTH_WORDS = new RegExp(`\\b(?:${MONTHS.join('|')})\\b`, 'gi');
 const PLACE = /\b(in|to|from|near|around|for|at)\s+((?:[A-Z][a-zA-Z'-]+|[A-Z]{3})(?:\s+(?:[A-Z][a-zA-Z'-]+))?)/g;
 const PROPER = /\b(?:for|named|called|as|by|contact|name)\s+([A-Z][a-z'-]+(?:\s+[A-Z][a-z'-]+){0,2})/g;
 const VENUE = /\bat\s+((?:the\s+)?[A-Z][\w'&-]*(?:\s+(?:[A-Z][\w'&-]*|&|de|la|di))*)/;
@@ -133,7 +135,24 @@ export function secretsOf(task: string): string[] {
   return found;
 }
 
+/** Recent tasks' facts: a task is read at dispatch (to pick its kind) and again when planned. */
+const recentFacts = new Map<string, TaskFacts>();
+const RECENT_FACTS = 256;
+
+/** The facts of a task (shared object: do not change it). */
 export function factsOf(task: string): TaskFacts {
+  const known = recentFacts.get(task);
+  if (known) return known;
+  const facts = readFacts(task);
+  if (recentFacts.size >= RECENT_FACTS) {
+    const oldest = recentFacts.keys().next().value;
+    if (oldest !== undefined) recentFacts.delete(oldest);
+  }
+  recentFacts.set(task, facts);
+  return facts;
+}
+
+function readFacts(task: string): TaskFacts {
   const secrets = secretsOf(task);
   const text = redact(task, secrets).replace(TAG, ' ').replace(/\{\{([^}]*)\}\}/g, '$1').replace(/\s+/g, ' ').trim();
   const url = URL_RE.exec(text)?.[0]?.replace(/[.,;:!?]+$/, '') ?? null;
@@ -277,10 +296,10 @@ function queryOf(text: string, places: readonly string[], names: readonly string
     .replace(BEFORE, ' ')
     .replace(AFTER, ' ')
     .replace(AT_TIME, ' ')
-    .replace(new RegExp(DATE_WORD.source, 'gi'), ' ')
+    .replace(DATE_WORDS, ' ')
     .replace(DATE_MD, ' ')
     .replace(DATE_DM, ' ')
-    .replace(new RegExp(`\\b(?:${MONTHS.join('|')})\\b`, 'gi'), ' ')
+    .replace(MONTH_WORDS, ' ')
     .replace(FILE_NAME, ' ')
     .replace(/\*+/g, ' ')
     .replace(/'s\b/g, '')
