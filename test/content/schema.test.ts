@@ -1,13 +1,15 @@
 // Structured output: valid against the task's schema, and realistic for the field names and bounds.
 import t from 'tap';
-import Ajv2020 from 'ajv/dist/2020.js';
-import addFormats from 'ajv-formats';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import formats from 'ajv-formats';
 import { planTask } from '../../src/simulation/planner.js';
 import { inputFor } from './check.js';
 
 type Json = Record<string, unknown>;
 const ajv = new Ajv2020({ strict: false, allErrors: true });
-addFormats(ajv);
+// The package is CommonJS: under ESM its function may sit on `default`.
+const addFormats = (formats as unknown as { default?: typeof formats }).default ?? formats;
+(addFormats as unknown as (instance: Ajv2020) => void)(ajv);
 
 const PLACEHOLDER = /^(string|example|foo|bar|lorem|placeholder|test|value|field_\d+|item \d+|abc|A|a|1)$|lorem ipsum|\{[a-z]/i;
 
