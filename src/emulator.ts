@@ -19,6 +19,8 @@ import { SessionService } from './sessions/service.js';
 import type { Clock } from './simulation/clock.js';
 import { ManualClock, ScaledClock } from './simulation/clock.js';
 import { scenariosInForce } from './simulation/fixtures.js';
+import { kindsInForce } from './simulation/kind-fixtures.js';
+import { KindRegistry } from './simulation/kinds.js';
 import { ScenarioRegistry } from './simulation/scenario.js';
 import { SessionMachine } from './simulation/session-machine.js';
 import { MemoryBudget } from './store/budget.js';
@@ -33,6 +35,8 @@ export class Emulator {
   readonly projects: ProjectStore;
   readonly machine = new SessionMachine();
   readonly scenarios: ScenarioRegistry;
+  /** Task kinds (fixtures/kinds and the user's kinds/ folder). */
+  readonly kinds: KindRegistry;
   readonly presigner: Presigner;
   /** Recent API requests (GET /_mock/journal); the admin plugin records into it. */
   readonly journal: Journal;
@@ -60,6 +64,7 @@ export class Emulator {
     this.contract = loadContract();
     // Scenario files are validated here: a broken fixture stops the start-up with the file and field named.
     this.scenarios = new ScenarioRegistry(scenariosInForce(config));
+    this.kinds = new KindRegistry(kindsInForce(config));
     this.journal = new Journal(config.journalSize);
     this.faults = new FaultRules(this.seed);
     this.presigner = new Presigner(`presign:${this.seed}`);
@@ -75,7 +80,7 @@ export class Emulator {
     this.workspaces = new WorkspaceService(this.seed, config, this.presigner, this.machine, this.activity, this.projects);
     // A new session meets, in this order: concurrency, profile, workspace, credit, memory budget
     // (SessionService.createOrDispatch lists the whole order, dispatch included).
-    this.sessions = new SessionService(this.seed, this.machine, this.scenarios, this.activity, {
+    this.sessions = new SessionService(this.seed, this.machine, this.scenarios, this.kinds, this.activity, {
       capacity: this.concurrency,
       profiles: this.profiles,
       workspaces: this.workspaces,

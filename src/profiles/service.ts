@@ -9,7 +9,6 @@ import type { SessionRecord, TaskRecord } from '../sessions/model.js';
 import type { CreditRule } from '../sessions/service.js';
 import type { TaskPlan } from '../simulation/planner.js';
 import { stableUuid } from '../simulation/random.js';
-import { topicOf } from '../simulation/texts.js';
 import type { Pending } from '../store/pending.js';
 import { pending } from '../store/pending.js';
 import type { Project, ProjectStore } from '../store/projects.js';
@@ -25,7 +24,7 @@ const normaliseDomain = (host: string): string => host.toLowerCase().replace(/^w
 export function visitedDomains(task: TaskRecord, plan: TaskPlan): string[] {
   if (task.endedAt === null || task.stepsDone === 0) return [];
   const elapsed = task.endedAt - task.startAt;
-  const domains = new Set([normaliseDomain(topicOf(task.input.task).site)]);
+  const domains = new Set([normaliseDomain(plan.content.site)]);
   for (const message of plan.messages) {
     if (message.at > elapsed) continue;
     for (const match of message.data.matchAll(URL_HOST)) domains.add(normaliseDomain(match[1] ?? ''));

@@ -9,7 +9,8 @@ import type { TaskInput } from '../simulation/planner.js';
 import { ZERO_TOTALS } from '../simulation/planner.js';
 import type { ModelName } from '../simulation/pricing.js';
 import { Rng, stableUuid } from '../simulation/random.js';
-import { titleOf } from '../simulation/texts.js';
+import type { KindRegistry } from '../simulation/kinds.js';
+import { kindOf, titleOf } from '../simulation/texts.js';
 import type { Scenario, ScenarioRegistry } from '../simulation/scenario.js';
 import type { SessionMachine } from '../simulation/session-machine.js';
 import type { Pending } from '../store/pending.js';
@@ -67,6 +68,7 @@ export class SessionService {
     private readonly seed: string,
     private readonly machine: SessionMachine,
     private readonly scenarios: ScenarioRegistry,
+    private readonly kinds: KindRegistry,
     private readonly activity: SessionActivity,
     private readonly rules: SessionRules,
   ) {}
@@ -206,6 +208,7 @@ export class SessionService {
       proxy: session.proxyCountryCode !== null,
       budget: session.budget,
       scenario,
+      kind: kindOf(task, this.kinds),
       workspace: session.workspaceId !== null,
     };
     input = this.rules.workspaces.prepareTask(project, session, input, now);

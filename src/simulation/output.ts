@@ -1,9 +1,12 @@
 // Builds a structured output that validates against the task's outputSchema (JSON Schema, as the
-// official SDK produces from zod). Values are plausible for the property names and deterministic.
+// official SDK produces from zod). Values come from the run's content (the items its pages listed, the
+// task's places, dates and names) matched to the property names, and respect the schema's bounds.
+import type { ContentItem, RunContent } from './content.js';
+import { buildContent, capitalise } from './content.js';
+import { GENERIC_KIND } from './kinds.js';
+import { factsOf } from './task-facts.js';
 import type { Rng } from './random.js';
 import { stableUuid } from './random.js';
-import type { TaskTopic } from './texts.js';
-import { capitalise } from './texts.js';
 
 type Schema = { [key: string]: unknown };
 
@@ -12,12 +15,47 @@ const isSchema = (v: unknown): v is Schema => typeof v === 'object' && v !== nul
 interface Ctx {
   root: Schema;
   rng: Rng;
-  topic: TaskTopic;
+  content: RunContent;
   depth: number;
+  /** The listed item an object in an array describes (the first item outside arrays). */
+  item: ContentItem | undefined;
+  index: number;
 }
 
-export function synthesize(schema: Schema, rng: Rng, topic: TaskTopic): unknown {
-  return valueFor(schema, { root: schema, rng, topic, depth: 0 }, 'result');
+/** `source`: the run's content, or (for contract examples) just a site and a subject. */
+export function synthesize(schema: Schema, rng: Rng, source: RunContent | { site: string; query: string }): unknown {
+  const content = 'items' in source ? source : buildContent(GENERIC_KIND, { ...factsOf(source.query), site: source.site }, source.query, { files: false });
+  return valueFor(schema, { root: schema, rng, content, depth: 0, item: content.items[0], index: 0 }, 'result');
+}
+
+/** Property names that mean the same as an item field. */
+const SYNONYMS: readonly [RegExp, readonly string[]][] = [
+  [/^(name|title|product|product_?name|item|item_?name|headline|label|full_?name|heading)$/, ['name', 'title', 'headline', 'role', 'repo', 'restaurant', 'hotel', 'airline', 'label']],
+  [/price|cost|amount|fare|usd|total|salary/, ['price', 'fare', 'salary', 'rate']],
+  [/rating|stars|score/, ['rating', 'stars', 'score']],
+  [/url|link|href|website/, ['url', 'link']],
+  [/company|employer|organi[sz]ation|brand|seller|store|source|publisher|outlet/, ['company', 'brand', 'source', 'seller', 'owner']],
+  [/location|city|place|address|where/, ['location', 'city', 'address', 'neighborhood']],
+  [/date|published|posted|day/, ['date', 'published', 'posted', 'day', 'updated']],
+  [/time|depart|slot|start/, ['time', 'departs', 'slot', 'start']],
+  [/author|user|person|owner|by/, ['author', 'owner', 'user', 'by']],
+  [/description|summary|text|content|body|snippet|excerpt/, ['summary', 'snippet', 'description', 'text', 'body']],
+  [/review|count|votes|comments/, ['reviews', 'comments', 'votes', 'points', 'stars_count']],
+  [/temp|high/, ['high', 'temp']],
+  [/low|min_?temp/, ['low']],
+  [/humidity|precip|rain|chance/, ['rain', 'humidity']],
+  [/wind/, ['wind']],
+  [/condition|weather|sky/, ['condition']],
+  [/duration|length/, ['duration', 'length']],
+  [/stops|changes/, ['stops', 'changes']],
+];
+
+function itemField(item: ContentItem | undefined, name: string): string | undefined {
+  if (!item) return undefined;
+  const n = name.toLowerCase().replace(/[^a-z0-9_]/g, '');
+  if (n in item.values) return n;
+  for (const [re, fields] of SYNONYMS) if (re.test(n)) for (const f of fields) if (f in item.values) return f;
+  return Object.keys(item.values).find((f) => n.length >= 4 && (f.includes(n) || n.includes(f)));
 }
 
 function resolveRef(ref: string, root: Schema): Schema {
@@ -66,7 +104,14 @@ function valueFor(input: Schema, ctx: Ctx, name: string): unknown {
   if ('const' in schema) return schema.const;
   if (Array.isArray(schema.enum) && schema.enum.length > 0) {
     const choices = schema.enum.filter((v) => v !== null);
-    return choices.length > 0 ? ctx.rng.pick(choices) : null;
+    // A value the task itself mentions wins ("business class" → "business").
+    const text = ctx.content.vars.taskWords ?? '';
+    const named = choices.find((v) => typeof v === 'string' && v.length > 2 && text.includes(` ${v.toLowerCase()} `));
+    // Else a value the listed item shows ("Light rain" → "rain").
+    const field = itemField(ctx.item, name);
+    const shown = field !== undefined ? (ctx.item?.values[field] ?? '').toLowerCase() : '';
+    const fromItem = shown ? choices.find((v) => typeof v === 'string' && v.length > 2 && shown.includes(v.toLowerCase())) : undefined;
+    return named ?? fromItem ?? (choices.length > 0 ? ctx.rng.pick(choices) : null);
   }
   for (const key of ['anyOf', 'oneOf'] as const) {
     const branches = schema[key];
@@ -119,12 +164,18 @@ function arrayFor(schema: Schema, ctx: Ctx, name: string): unknown[] {
   const min = typeof schema.minItems === 'number' ? schema.minItems : 0;
   const max = typeof schema.maxItems === 'number' ? schema.maxItems : Math.max(min, 5);
   const prefix = Array.isArray(schema.prefixItems) ? schema.prefixItems.filter(isSchema) : [];
-  const count = ctx.depth > 6 ? min : Math.max(min, Math.min(max, Math.max(prefix.length, ctx.rng.int(Math.max(min, 2), Math.max(min, Math.min(max, 4))))));
+  // As many elements as the run listed (the task's count when it gave one), within the schema's bounds.
+  const wanted = Math.max(prefix.length, ctx.content.items.length || ctx.rng.int(2, 4));
+  const count = ctx.depth > 6 ? min : Math.max(min, Math.min(max, wanted));
   const itemSchema = isSchema(schema.items) ? schema.items : {};
-  const inner = { ...ctx, depth: ctx.depth + 1 };
   const singular = name.endsWith('s') ? name.slice(0, -1) : name;
   const out: unknown[] = [];
-  for (let i = 0; i < count; i++) out.push(valueFor(prefix[i] ?? itemSchema, inner, singular));
+  const items = ctx.content.items;
+  for (let i = 0; i < count; i++) {
+    // Element i describes the run's item i; past the listed items, the list starts over.
+    const inner = { ...ctx, depth: ctx.depth + 1, item: items.length > 0 ? items[i % items.length] : undefined, index: i };
+    out.push(valueFor(prefix[i] ?? itemSchema, inner, singular));
+  }
   if (schema.uniqueItems === true) {
     const seen = new Set<string>();
     return out.filter((v) => {
@@ -143,44 +194,65 @@ function numberFor(schema: Schema, ctx: Ctx, name: string, integer: boolean): nu
   let hi = typeof schema.maximum === 'number' ? schema.maximum : undefined;
   if (typeof schema.exclusiveMinimum === 'number') lo = schema.exclusiveMinimum + (integer ? 1 : 0.01);
   if (typeof schema.exclusiveMaximum === 'number') hi = schema.exclusiveMaximum - (integer ? 1 : 0.01);
-  const [dlo, dhi] = /rating|stars|score/.test(n) ? [1, 5] : /price|cost|amount|usd|total/.test(n) ? [5, 250] : /year/.test(n) ? [2015, 2026] : /percent|pct/.test(n) ? [0, 100] : [1, 500];
+  const [dlo, dhi] = /temp/.test(n) ? [-5, 30] : /humidity|percent|pct|chance/.test(n) ? [0, 100] : /rating|stars|score/.test(n) ? [1, 5] : /price|cost|amount|usd|total/.test(n) ? [5, 250] : /year/.test(n) ? [2015, 2026] : /percent|pct/.test(n) ? [0, 100] : /rank|position|index/.test(n) ? [1, 1] : [1, 500];
   const low = lo ?? (hi !== undefined ? Math.min(dlo, hi) : dlo);
   const high = hi ?? Math.max(low, dhi);
-  let value = integer ? ctx.rng.int(Math.ceil(low), Math.floor(high)) : Math.round((low + ctx.rng.next() * (high - low)) * 100) / 100;
+  const field = itemField(ctx.item, name);
+  const known = field !== undefined && ctx.item ? ctx.item.numbers[field] ?? Number((ctx.item.values[field] ?? '').replace(/[$,\s]/g, '')) : NaN;
+  let value: number;
+  if (/^(rank|position|index|number|no|n)$/.test(n)) value = ctx.index + 1;
+  else if (Number.isFinite(known)) value = integer ? Math.round(known) : known;
+  else value = integer ? ctx.rng.int(Math.ceil(low), Math.floor(high)) : Math.round((low + ctx.rng.next() * (high - low)) * 100) / 100;
   if (typeof schema.multipleOf === 'number' && schema.multipleOf > 0) {
     const step = schema.multipleOf;
-    value = Math.ceil(low / step) * step;
-    value = Number(value.toFixed(10));
+    value = Number((Math.round(value / step) * step).toFixed(10));
+    if (value < low) value = Number((Math.ceil(low / step) * step).toFixed(10));
+    if (value > high) value = Number((Math.floor(high / step) * step).toFixed(10));
   }
   return Math.min(Math.max(value, low), high);
 }
 
-const FIRST_NAMES = ['Ada', 'Grace', 'Alan', 'Linus', 'Margaret', 'Tim', 'Barbara', 'Ken'];
-const LAST_NAMES = ['Lovelace', 'Hopper', 'Turing', 'Torvalds', 'Hamilton', 'Berners-Lee', 'Liskov', 'Thompson'];
-
 function stringFor(schema: Schema, ctx: Ctx, name: string): string {
-  const { rng, topic } = ctx;
+  const { rng, content } = ctx;
+  const v = content.vars;
   const n = name.toLowerCase();
   const format = typeof schema.format === 'string' ? schema.format : '';
+  const field = itemField(ctx.item, name);
+  const fromItem = field !== undefined ? ctx.item?.values[field] : undefined;
+  const host = content.home.replace(/^https:\/\//, '').replace(/\/$/, '');
   let value: string;
-  if (format === 'email' || /e-?mail/.test(n)) value = `${rng.pick(FIRST_NAMES).toLowerCase()}.${rng.pick(LAST_NAMES).toLowerCase()}@example.com`;
-  else if (format === 'uri' || format === 'url' || /url|link|href|website/.test(n)) value = `https://${topic.site}/${topic.query.replace(/\s+/g, '-')}/${rng.int(100, 999)}`;
-  else if (format === 'date-time') value = new Date(Date.UTC(2026, rng.int(0, 11), rng.int(1, 28), rng.int(0, 23), rng.int(0, 59))).toISOString();
-  else if (format === 'date' || /date|day/.test(n)) value = new Date(Date.UTC(2026, rng.int(0, 11), rng.int(1, 28))).toISOString().slice(0, 10);
-  else if (format === 'time') value = `${String(rng.int(0, 23)).padStart(2, '0')}:${String(rng.int(0, 59)).padStart(2, '0')}:00`;
+  if (format === 'email' || /e-?mail/.test(n)) value = v.email ?? `contact@${content.site}`;
+  else if (format === 'uri' || format === 'url' || /url|link|href|website/.test(n)) value = fromItem?.startsWith('http') ? fromItem : `https://${host}/${v.slug ?? 'item'}/${ctx.index + 1}`;
+  else if (format === 'date-time') value = `${v.isodate ?? '2026-12-04'}T${String(rng.int(7, 20)).padStart(2, '0')}:${rng.pick(['00', '15', '30', '45'])}:00Z`;
+  else if (format === 'date' || /date|day|published/.test(n)) value = fromItem && /^\d{4}-\d\d-\d\d$/.test(fromItem) ? fromItem : v.isodate ?? '2026-12-04';
+  else if (format === 'time') value = `${String(rng.int(7, 20)).padStart(2, '0')}:${rng.pick(['00', '15', '30', '45'])}:00`;
   else if (format === 'uuid') value = stableUuid(rng.nextUint32(), name);
-  else if (format === 'ipv4') value = `192.0.2.${rng.int(1, 254)}`;
-  else if (format === 'hostname') value = topic.site;
-  else if (/price|cost|amount/.test(n)) value = `$${rng.int(5, 250)}.${rng.int(10, 99)}`;
-  else if (/^name$|author|person|user/.test(n)) value = `${rng.pick(FIRST_NAMES)} ${rng.pick(LAST_NAMES)}`;
-  else if (/title|headline|product|item|name/.test(n)) value = `${capitalise(topic.query)} ${rng.pick(['Pro', 'Plus', 'Classic', 'Lite', '2026 Edition'])}`;
-  else if (/description|summary|text|content|body|answer|reason/.test(n)) value = `A short description of ${topic.query} found on ${topic.site}.`;
+  else if (format === 'ipv4') value = `198.51.100.${rng.int(1, 254)}`;
+  else if (format === 'hostname') value = content.site;
+  else if (fromItem !== undefined && fromItem !== '') value = fromItem;
+  else if (/price|cost|amount/.test(n)) value = ctx.item?.values.price ?? `$${rng.int(5, 250)}.99`;
+  else if (/^name$|author|person|user|contact|customer|guest/.test(n)) value = v.name ?? 'Maya Patel';
+  else if (/title|headline|product|item|name/.test(n)) value = content.rows[ctx.index]?.title ?? v.Query ?? content.query;
+  else if (/description|summary|text|content|body|answer|reason|result|message|note/.test(n)) value = content.answer.split('\n')[0] ?? '';
   else if (/currency/.test(n)) value = 'USD';
-  else if (/country/.test(n)) value = rng.pick(['US', 'DE', 'JP', 'FR']);
-  else if (/city|location|address/.test(n)) value = rng.pick(['San Francisco', 'Berlin', 'Tokyo', 'Paris']);
-  else if (/id$|_id|sku/.test(n)) value = `${topic.query.slice(0, 3).toUpperCase() || 'ID'}-${rng.int(10000, 99999)}`;
-  else value = `${capitalise(topic.query)} ${rng.int(1, 99)}`;
+  else if (/country/.test(n)) value = 'US';
+  else if (/city|location|address|destination/.test(n)) value = /origin|from/.test(n) ? v.origin ?? '' : /destination|to$/.test(n) ? v.destination ?? '' : v.city ?? '';
+  else if (/origin|from/.test(n)) value = v.origin ?? '';
+  else if (/site|domain|host/.test(n)) value = content.site;
+  else if (/status|state/.test(n)) value = rng.pick(['Open', 'Active', 'Available', 'Confirmed']);
+  else if (/category|type|kind|genre/.test(n)) value = capitalise(content.noun[0]);
+  else if (/phone|tel/.test(n)) value = `+1 ${rng.int(212, 989)} ${rng.int(200, 989)} ${String(rng.int(1000, 9999))}`;
+  else if (/id$|_id|sku|code|ref/.test(n)) value = `${(v.slug ?? 'id').replace(/-/g, '').slice(0, 3).toUpperCase() || 'ID'}-${rng.int(10000, 99999)}`;
+  else value = content.rows[ctx.index]?.title ?? v.Query ?? content.query;
   return fitLength(value, schema, rng);
+}
+
+/** "7:40 AM" → "07:40": the 24-hour form schemas with time patterns usually want. */
+function time24(value: string): string | undefined {
+  const m = /^(\d{1,2}):(\d\d)\s*(AM|PM)$/i.exec(value.trim());
+  if (!m) return undefined;
+  const hour = (Number(m[1]) % 12) + ((m[3] ?? '').toUpperCase() === 'PM' ? 12 : 0);
+  return `${String(hour).padStart(2, '0')}:${m[2]}`;
 }
 
 function fitLength(value: string, schema: Schema, rng: Rng): string {
@@ -188,14 +260,16 @@ function fitLength(value: string, schema: Schema, rng: Rng): string {
   const max = typeof schema.maxLength === 'number' ? schema.maxLength : Infinity;
   let out = value;
   while (out.length < min) out += ` ${rng.pick(['details', 'notes', 'more'])}`;
-  if (out.length > max) out = out.slice(0, max);
+  if (out.length > max) out = out.slice(0, max).trimEnd();
   if (typeof schema.pattern === 'string') {
     try {
       const re = new RegExp(schema.pattern, 'u');
       if (!re.test(out)) {
-        // Patterns are rare in agent output schemas; try simple shapes before giving up on the pattern.
-        const candidates = ['A', 'a', '1', 'abc', 'ABC', '123', 'A1', 'a-1', 'abc123', 'x@example.com', '2026-01-01'];
-        const fit = candidates.find((c) => re.test(c) && c.length >= min && c.length <= max);
+        // Try forms of the same value first (24-hour time, case, slug, digits), then simple shapes.
+        const t24 = time24(value);
+        const derived = [t24, t24 ? `${t24}:00` : undefined, value.toLowerCase(), value.toUpperCase(), value.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, ''), value.replace(/\D+/g, ''), value.replace(/[^A-Za-z0-9]+/g, '')];
+        const shapes = ['A', 'a', '1', 'abc', 'ABC', '123', 'A1', 'a-1', 'abc123', 'x@example.com', '2026-01-01'];
+        const fit = [...derived, ...shapes].find((c): c is string => c !== undefined && c !== '' && re.test(c) && c.length >= min && c.length <= max);
         if (fit) out = fit;
       }
     } catch {

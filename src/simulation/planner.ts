@@ -2,12 +2,16 @@
 // so it can be recomputed at any time instead of being stored.
 import type { Micros } from '../money.js';
 import { formatUsd } from '../money.js';
+import type { RunContent } from './content.js';
+import { buildContent, pageAddress } from './content.js';
+import type { PageType, TaskKind } from './kinds.js';
 import { synthesize } from './output.js';
 import type { ModelName } from './pricing.js';
 import { browserCost, llmCost, proxyCost } from './pricing.js';
 import { Rng } from './random.js';
 import type { Outcome, Range, Scenario, ScenarioFile } from './scenario.js';
-import { planText, stepText, successText, titleOf, topicOf } from './texts.js';
+import { factsOf } from './task-facts.js';
+import { kindOf, titleOf } from './texts.js';
 
 export interface TaskInput {
   /** Seed of this task: run seed, session id and task index. */
@@ -20,6 +24,8 @@ export interface TaskInput {
   /** What this task may spend at most. */
   budget: Micros;
   scenario: Scenario;
+  /** The task's kind, chosen at dispatch from the kinds in force; default: chosen among the built-in kinds. */
+  kind?: TaskKind;
   /** Whether a workspace is attached (enables file output). */
   workspace: boolean;
   /** True when a cached script replays the task (no LLM cost, faster steps). */
@@ -44,6 +50,9 @@ export interface PlanStep extends Totals {
   at: number;
   summary: string;
   screenshot: boolean;
+  /** The page the browser shows after the step, and the action that got there. */
+  page: PageType;
+  action: string;
 }
 
 export interface Totals {
@@ -72,6 +81,8 @@ export interface TaskPlan {
   ending: Ending;
   files: ScenarioFile[];
   scenario: string;
+  /** What the run's pages show and what it answers. */
+  content: RunContent;
 }
 
 export const ZERO_TOTALS: Totals = Object.freeze({ inputTokens: 0, outputTokens: 0, proxyKb: 0, llm: 0, proxy: 0, browser: 0 });
@@ -91,15 +102,16 @@ export const costOf = (t: Totals): Micros => t.llm + t.proxy + t.browser;
 
 const pickIn = (rng: Rng, [lo, hi]: Range): number => rng.int(Math.round(lo), Math.round(hi));
 
-const FILE_NAME = /\b([\w-]+\.(?:csv|json|txt|md))\b/gi;
-
 export function planTask(input: TaskInput): TaskPlan {
   const rng = new Rng(input.seed);
   const { scenario } = input;
-  const topic = topicOf(input.task);
+  const facts = factsOf(input.task);
+  const kind = input.kind ?? kindOf(input.task);
+  const content = buildContent(kind, facts, input.seed, { files: input.workspace && !scenario.files });
   const script = scenario.steps.script;
   const count = script ? script.length : Math.max(1, pickIn(rng, scenario.steps.count));
-  const files = plannedFiles(input, topic.query, rng);
+  const files = plannedFiles(input, content);
+  const outline = outlineOf(content, count, rng);
 
   const steps: PlanStep[] = [];
   const cumulative: Totals[] = [];
@@ -110,7 +122,7 @@ export function planTask(input: TaskInput): TaskPlan {
 
   for (let i = 0; i < count; i++) {
     const scripted = script?.[i];
-    const text = stepText(topic, i, count, rng);
+    const text = outline[i] ?? outline[outline.length - 1] ?? FALLBACK_STEP;
     const speedUp = input.cachedScript ? 0.3 : 1;
     const duration = Math.max(50, Math.round((scripted?.durationMs ?? pickIn(rng, scenario.steps.durationMs)) * speedUp));
     const inputTokens = input.cachedScript ? 0 : scripted?.inputTokens ?? pickIn(rng, scenario.steps.inputTokens) + i * 350;
@@ -126,6 +138,8 @@ export function planTask(input: TaskInput): TaskPlan {
       proxy: proxyCost(proxyKb),
       browser: browserCost(duration),
       screenshot: scripted?.screenshot ?? true,
+      page: text.page,
+      action: text.action,
     };
     const next = addTotals(totals, step);
     if (costOf(next) > input.budget) {
@@ -134,9 +148,9 @@ export function planTask(input: TaskInput): TaskPlan {
       break;
     }
     if (i === 0) {
-      messages.push(aiMessage(clock + Math.round(duration * 0.2), 'planning', 'Planning the task', planText(topic), -1));
+      messages.push(aiMessage(clock + Math.round(duration * 0.2), 'planning', 'Planning the task', content.plan, -1));
     }
-    const actionData = scripted?.data ?? JSON.stringify({ action: text.action, params: text.params });
+    const actionData = scripted?.data ?? JSON.stringify({ action: text.action, params: paramsOf(content, text, i, rng) });
     messages.push(aiMessage(clock + Math.round(duration * 0.5), scripted?.type ?? 'browser_action', step.summary, actionData, -1));
     messages.push({ ...aiMessage(step.at, 'browser_action_result', text.result, text.result, step.screenshot ? i : -1), hidden: true });
     if (i === count - 1 && scenario.outcome === 'success') {
@@ -151,7 +165,7 @@ export function planTask(input: TaskInput): TaskPlan {
   }
 
   const title = titleOf(input.task);
-  const base = { title, steps, cumulative, messages, files: [] as ScenarioFile[], scenario: scenario.name };
+  const base = { title, steps, cumulative, messages, files: [] as ScenarioFile[], scenario: scenario.name, content };
 
   if (cappedAt >= 0) {
     const at = cappedAt + 200;
@@ -162,6 +176,82 @@ export function planTask(input: TaskInput): TaskPlan {
   return finish(input, scenario.outcome, base, clock, rng, files);
 }
 
+interface OutlineStep {
+  action: string;
+  page: PageType;
+  summary: string;
+  result: string;
+}
+
+const FALLBACK_STEP: OutlineStep = { action: 'wait', page: 'results', summary: 'Waiting for the page to finish loading', result: 'The page finished loading' };
+
+/**
+ * The run's `count` steps: the kind's steps in order, with extra browsing (scrolling, reading a row,
+ * waiting) before the last one when the run is longer, and middle steps dropped when it is shorter.
+ */
+function outlineOf(content: RunContent, count: number, rng: Rng): OutlineStep[] {
+  const core = content.steps;
+  if (core.length === 0) return [FALLBACK_STEP];
+  if (count === 1) return [core[0] ?? FALLBACK_STEP];
+  if (count <= core.length) return [...core.slice(0, count - 1), core[core.length - 1] ?? FALLBACK_STEP];
+  const body = core.slice(0, -1);
+  const last = core[core.length - 1] ?? FALLBACK_STEP;
+  const extra: OutlineStep[] = [];
+  const browse = body.filter((s) => s.page === 'results' || s.page === 'table' || s.page === 'article').pop()?.page ?? body[body.length - 1]?.page ?? 'results';
+  for (let i = body.length; i < count - 1; i++) {
+    const row = content.rows[rng.int(0, Math.max(0, content.rows.length - 1))];
+    switch (rng.int(0, 3)) {
+      case 0: {
+        const pixels = rng.int(3, 12) * 100;
+        extra.push({ action: 'scroll', page: browse, summary: `Scrolling down to see more ${content.noun[1]}`, result: `Scrolled down ${pixels} pixels` });
+        break;
+      }
+      case 1:
+        extra.push(
+          row
+            ? { action: 'read_page', page: browse, summary: `Checking "${row.title}"`, result: row.detail ? `${row.title}: ${row.detail}` : `Read the entry for ${row.title}` }
+            : FALLBACK_STEP,
+        );
+        break;
+      case 2:
+        extra.push({ action: 'scroll', page: browse, summary: 'Scrolling back to the top of the page', result: 'Scrolled to the top' });
+        break;
+      default:
+        extra.push({ ...FALLBACK_STEP, page: browse });
+    }
+  }
+  return [...body, ...extra, last];
+}
+
+const QUOTED = /"([^"]+)"/;
+
+/** The parameters of a step's action, as the agent would send them. */
+function paramsOf(content: RunContent, step: OutlineStep, index: number, rng: Rng): Record<string, string | number | boolean> {
+  const element = rng.int(2, 60);
+  switch (step.action) {
+    case 'navigate':
+    case 'read_page':
+      return { url: pageAddress(content, step.page, index).url };
+    case 'input_text':
+      // A password is typed from the secrets store, never written into the message.
+      return { index: element, text: /password|passcode|secret/i.test(step.summary) ? '<secret>password</secret>' : QUOTED.exec(step.summary)?.[1] ?? content.query };
+    case 'select_option':
+      return { index: element, text: QUOTED.exec(step.summary)?.[1] ?? content.query };
+    case 'scroll':
+      return { down: true, pixels: Number(/\d+/.exec(step.result)?.[0] ?? 600) };
+    case 'extract':
+      return { query: step.summary };
+    case 'wait':
+      return { seconds: rng.int(1, 3) };
+    case 'send_keys':
+      return { keys: 'Enter' };
+    case 'write_file':
+      return { path: content.files[0]?.path ?? `${content.vars.slug ?? 'results'}.txt` };
+    default:
+      return { index: element };
+  }
+}
+
 function finish(
   input: TaskInput,
   outcome: Outcome,
@@ -170,8 +260,7 @@ function finish(
   rng: Rng,
   files: ScenarioFile[],
 ): TaskPlan {
-  const { messages } = base;
-  const topic = topicOf(input.task);
+  const { messages, content } = base;
   const at = clock + 400;
   switch (outcome) {
     case 'error': {
@@ -183,14 +272,14 @@ function finish(
       messages.push(aiMessage(at, 'browser_action', 'Waiting for the page to respond', JSON.stringify({ action: 'wait', params: { seconds: 30 } }), -1));
       return { ...base, end: Infinity, ending: { kind: 'hang' } };
     case 'failure': {
-      const text = input.scenario.message ?? `I could not complete the task on ${topic.site}.`;
+      const text = input.scenario.message ?? `I could not complete the task. ${content.failure}`;
       const output = input.scenario.output ?? text;
       messages.push(aiMessage(at, 'completion', 'Task failed', dataOf(output), -1));
       return { ...base, end: at, ending: { kind: 'failure', isTaskSuccessful: false, output } };
     }
     case 'success': {
       const output =
-        input.scenario.output ?? (input.outputSchema ? synthesize(input.outputSchema, rng, topic) : successText(input.task, topic, rng));
+        input.scenario.output ?? (input.outputSchema ? synthesize(input.outputSchema, rng, content) : content.answer);
       messages.push(aiMessage(at, 'completion', 'Task completed', dataOf(output), -1));
       return { ...base, files: input.workspace ? files : [], end: at, ending: { kind: 'success', isTaskSuccessful: true, output } };
     }
@@ -203,18 +292,9 @@ function aiMessage(at: number, type: string, summary: string, data: string, scre
   return { at, role: 'ai', type, summary, data, hidden: false, screenshotStep };
 }
 
-/** Files the run writes when a workspace is attached: the scenario's, or those the task names. */
-function plannedFiles(input: TaskInput, query: string, rng: Rng): ScenarioFile[] {
+/** Files the run writes when a workspace is attached: the scenario's, or the export the task asks for. */
+function plannedFiles(input: TaskInput, content: RunContent): ScenarioFile[] {
   if (!input.workspace) return [];
   if (input.scenario.files) return [...input.scenario.files];
-  const names = [...new Set([...input.task.matchAll(FILE_NAME)].map((m) => m[1] ?? ''))].filter(Boolean);
-  return names.map((path) => ({ path, content: fileContent(path, query, rng) }));
-}
-
-function fileContent(path: string, query: string, rng: Rng): string {
-  const rows = Array.from({ length: rng.int(3, 6) }, (_, i) => ({ rank: i + 1, name: `${query} ${i + 1}`, price: `${rng.int(5, 99)}.${rng.int(10, 99)}`, rating: `${rng.int(3, 4)}.${rng.int(0, 9)}` }));
-  if (path.endsWith('.csv')) return ['rank,name,price,rating', ...rows.map((r) => `${r.rank},"${r.name}",${r.price},${r.rating}`)].join('\n') + '\n';
-  if (path.endsWith('.json')) return JSON.stringify(rows, null, 2) + '\n';
-  if (path.endsWith('.md')) return `# ${query}\n\n${rows.map((r) => `${r.rank}. ${r.name}: $${r.price} (${r.rating} stars)`).join('\n')}\n`;
-  return rows.map((r) => `${r.rank}. ${r.name} - $${r.price} - ${r.rating} stars`).join('\n') + '\n';
+  return [...content.files];
 }

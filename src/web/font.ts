@@ -134,12 +134,13 @@ const REPLACEMENTS: Record<string, string> = {
   '\u2022': '*',
   '\u00a0': ' ',
   '\u2605': '*',
+  '\u00b0': '',
 };
 
 /** Text reduced to the characters the font has (accents dropped, typographic quotes straightened). */
 export function toFontText(text: string): string {
   return text
-    .replace(/[\u2018\u2019\u201c\u201d\u2013\u2014\u2026\u00b7\u2022\u00a0\u2605]/g, (c) => REPLACEMENTS[c] ?? '?')
+    .replace(/[\u2018\u2019\u201c\u201d\u2013\u2014\u2026\u00b7\u2022\u00a0\u2605\u00b0]/g, (c) => REPLACEMENTS[c] ?? '?')
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
     .replace(/[\t\r\n]+/g, ' ')

@@ -2,7 +2,7 @@
 // drawn on request and identical every time for the same session, task and step.
 import { createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import { topicOf } from '../simulation/texts.js';
+import { pageViewOf } from '../simulation/content.js';
 import type { Emulator } from '../emulator.js';
 import { drawFrame, pageTitleFor, urlFor } from './frame.js';
 import type { FrameSpec } from './frame.js';
@@ -46,15 +46,16 @@ export function screenshotPng(
   const plan = state.machine.planOf(task);
   const planned = plan.steps[step];
   if (!planned?.screenshot) return undefined;
-  const topic = topicOf(task.input.task);
+  const { content } = plan;
   const spec: FrameSpec = {
     seed: `${state.seed}:${sessionId}:${taskIndex}:${step}`,
-    site: topic.site,
-    query: topic.query,
+    site: content.site,
+    query: content.query,
     step,
     stepCount: plan.steps.length,
     summary: planned.summary,
     taskIndex,
+    view: pageViewOf(content, planned.page, planned.action, step),
   };
   // The task's identity is part of the key: after a reset the same id may name another session.
   const key = `${sessionId}:${taskIndex}:${step}:${task.dispatchedAt}:${createHash('sha1').update(task.input.task).digest('hex')}`;

@@ -71,7 +71,8 @@ t.test('a run writes the files its task names when it ends; a listing settles th
 
   const listed = await s.call<FileListResponse>('GET', `/workspaces/${ws}/files?prefix=results.csv&includeUrls=true`);
   const csv = await (await fetch(listed.json.files[0]?.url ?? '')).text();
-  t.match(csv, /^rank,name,price,rating\n1,/);
+  t.match(csv, /^rank,name,price,rating,reviews,seller,stock,url\n1,/);
+  t.equal(csv.trim().split('\n').length, 6, 'a header and the five products the task asked for');
   t.equal(listed.json.files[0]?.size, Buffer.byteLength(csv));
 
   const messages = await s.call<MessageListResponse>('GET', `/sessions/${session.id}/messages?limit=100`);
