@@ -59,9 +59,12 @@ function bodyArb(op: Operation): fc.Arbitrary<BodyPlan> {
   const properties = (objectSchema.properties ?? {}) as Record<string, Schema>;
   const fields = Object.keys(properties);
   const valid = validValue(schema);
-  const replaceWith = fields.length
-    ? fc.tuple(valid, fc.constantFrom(...fields), fc.oneof(hostileFragment, ...fields.map((f) => boundaryValue(properties[f] ?? {}).map((json): Fragment => ({ json })))))
-    : fc.tuple(valid, fc.constant('x'), hostileFragment);
+  // A hostile fragment three times out of four, else a value just outside the field's own bounds.
+  const replacement = (field: string): fc.Arbitrary<Fragment> =>
+    fc.oneof({ weight: 3, arbitrary: hostileFragment }, { weight: 1, arbitrary: boundaryValue(properties[field] ?? {}).map((json): Fragment => ({ json })) });
+  const replaceWith = fc.tuple(valid, fields.length ? fc.constantFrom(...fields).chain((field) => fc.tuple(fc.constant(field), replacement(field))) : fc.tuple(fc.constant('x'), hostileFragment)).map(
+    ([value, [field, fragment]]) => [value, field, fragment] as const,
+  );
   return fc.oneof(
     { weight: 60, arbitrary: valid.map((value): BodyPlan => ({ value })) },
     { weight: 20, arbitrary: fc.tuple(valid, fc.dictionary(fc.constantFrom('foo', 'Task', '__proto__', 'constructor', 'task ', 'x'.repeat(300)), fc.jsonValue({ maxDepth: 2 }), { minKeys: 1, maxKeys: 3 })).map(([value, extra]): BodyPlan => ({ value, extra })) },

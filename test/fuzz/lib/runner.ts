@@ -5,6 +5,7 @@
 //   FUZZ_SECONDS  time budget per property instead of a run count
 //   FUZZ_ONLY   run only properties whose name contains this text
 //   FUZZ_PATH   replay one counterexample (the `path` printed with a failure; use with FUZZ_ONLY)
+//   FUZZ_PROPERTY_MS  wall-time cap for one property, shrinking included (default 60 s)
 import fc from 'fast-check';
 import type { Test } from 'tap';
 
@@ -72,7 +73,7 @@ export async function fuzz<T>(t: Test, name: string, file: string, arbitrary: fc
     path: process.env.FUZZ_PATH || undefined,
     numRuns: seconds > 0 ? 1_000_000 : runsFor(baseRuns),
     // Bounds the run and the shrinking together; a run cut short by time alone is not a failure.
-    interruptAfterTimeLimit: seconds > 0 ? seconds * 1000 : 120_000,
+    interruptAfterTimeLimit: seconds > 0 ? seconds * 1000 : Number(process.env.FUZZ_PROPERTY_MS ?? 60_000),
     markInterruptAsFailure: false,
   });
   const elapsed = ((Date.now() - started) / 1000).toFixed(1);

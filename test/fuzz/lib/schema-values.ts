@@ -2,7 +2,7 @@
 // A `format: uuid` string becomes an id reference, resolved against the fixtures when the request is
 // built, so valid ids name real objects (the key's own, the other key's, or none at all).
 import fc from 'fast-check';
-import { resolve } from './doc.js';
+import { resolve, V3_DOC } from './doc.js';
 import type { Schema } from './doc.js';
 import type { Resource } from './world.js';
 
@@ -50,9 +50,11 @@ export function resourceOf(name: string): Resource | undefined {
 const json = fc.jsonValue({ maxDepth: 3 });
 
 /** A value that validates against `schema` (boundaries included). `name` picks the id kind for uuids. */
-export function validValue(raw: Schema, name = ''): fc.Arbitrary<unknown> {
-  const schema = resolve(raw);
-  if (Array.isArray(schema.anyOf)) return fc.oneof(...(schema.anyOf as Schema[]).map((s) => validValue(s, name)));
+export function validValue(raw: Schema, name = '', doc: Schema = V3_DOC): fc.Arbitrary<unknown> {
+  const schema = resolve(raw, doc);
+  const choices = schema.anyOf ?? schema.oneOf;
+  if (Array.isArray(choices)) return fc.oneof(...(choices as Schema[]).map((s) => validValue(s, name, doc)));
+  if (Array.isArray(schema.type)) return fc.oneof(...(schema.type as string[]).map((type) => validValue({ ...schema, type }, name, doc)));
   if (Array.isArray(schema.enum)) return fc.constantFrom(...(schema.enum as unknown[]));
   switch (schema.type) {
     case 'null': return fc.constant(null);
@@ -78,14 +80,14 @@ export function validValue(raw: Schema, name = ''): fc.Arbitrary<unknown> {
       const items = typeof schema.items === 'object' && schema.items !== null ? (schema.items as Schema) : {};
       const minLength = typeof schema.minItems === 'number' ? schema.minItems : 0;
       const maxLength = typeof schema.maxItems === 'number' ? schema.maxItems : 4;
-      return fc.array(validValue(items, name), { minLength, maxLength: Math.min(maxLength, 4) });
+      return fc.array(validValue(items, name, doc), { minLength, maxLength: Math.min(maxLength, 4) });
     }
     case 'object': {
       const properties = (schema.properties ?? {}) as Record<string, Schema>;
       const required = Array.isArray(schema.required) ? (schema.required as string[]) : [];
       if (Object.keys(properties).length === 0) return fc.dictionary(fc.string({ maxLength: 8 }), json, { maxKeys: 4 });
       const record: Record<string, fc.Arbitrary<unknown>> = {};
-      for (const [key, value] of Object.entries(properties)) record[key] = validValue(value, key);
+      for (const [key, value] of Object.entries(properties)) record[key] = validValue(value, key, doc);
       return fc.record(record, { requiredKeys: required });
     }
     default: return json;
