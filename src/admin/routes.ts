@@ -7,6 +7,7 @@ import type { EmulatorState } from '../state.js';
 import { objectBody, queryOf } from './body.js';
 import { advanceClock, clockView } from './clock.js';
 import { KeyAdmin } from './keys.js';
+import { metricsView } from './metrics.js';
 
 type KeyParams = { key: string };
 
@@ -28,6 +29,8 @@ export function adminRoutes(app: FastifyInstance, state: EmulatorState, sessions
 
   app.get('/_mock/clock', async () => clockView(state));
   app.post('/_mock/clock/advance', async (request) => advanceClock(state, sessions, objectBody(request, '{"ms": N} or {"sessionId": "...", "to": "next-step" | "end"}')));
+
+  app.get('/_mock/metrics', async () => metricsView());
 
   app.get('/_mock/scenarios', async () =>
     state.scenarios.list().map((s) => ({
