@@ -11,6 +11,9 @@ import { World } from './lib/world.js';
 
 const jsonHeaders = (): [string, string][] => [['X-Browser-Use-API-Key', 'reg-key'], ['Content-Type', 'application/json']];
 
+// Twenty 30 MB uploads take a while on a busy machine.
+t.setTimeout(600_000);
+
 t.test('regressions', async (t) => {
   const server = await startTestServer(t);
   const client = new RawClient(server.url);
