@@ -9,6 +9,7 @@
 // Environment: SOAK_SECONDS (600), SOAK_WORKERS load processes (2), SOAK_CONNECTIONS per worker (24),
 // SOAK_SAMPLE_MS between memory samples (5000), SOAK_OUT, SOAK_RSS_MB target (300), SOAK_HEAP_PCT (10).
 import { fork, spawn } from 'node:child_process';
+import { loadavg } from 'node:os';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { createServer, connect } from 'node:net';
@@ -206,8 +207,11 @@ async function worker(port, deadline, id) {
     // Bounded by time and by count.
     for (let i = 0; i < 50_000_000 && Date.now() < deadline; i++) await choose()();
   };
+  const cpuBefore = process.cpuUsage();
   await Promise.all(Array.from({ length: CONNECTIONS }, loop));
   agent.destroy();
+  const cpu = process.cpuUsage(cpuBefore);
+  stats.cpuSeconds = (cpu.user + cpu.system) / 1e6;
   return stats;
 }
 
@@ -227,6 +231,16 @@ function rssOf(pid) {
   try {
     const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
     return match ? Number(match[1]) * 1024 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** CPU seconds (user + system) the process has used, from /proc/<pid>/stat. */
+function cpuSecondsOf(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
   } catch {
     return undefined;
   }
@@ -271,6 +285,7 @@ async function main() {
   if (metricsProbe.status !== 200) console.error(`GET /_mock/metrics answered ${metricsProbe.status}: heap will not be sampled`);
   console.error(`soak: ${SECONDS} s against node dist/cli.js on ${HOST}:${port}, ${WORKERS} workers × ${CONNECTIONS} connections`);
 
+  const cpuAtStart = cpuSecondsOf(server.pid);
   const started = Date.now();
   const deadline = started + SECONDS * 1000;
   const samples = [];
@@ -294,6 +309,7 @@ async function main() {
   clearInterval(sampler);
   await sample();
   const elapsed = (Date.now() - started) / 1000;
+  const cpuAtEnd = cpuSecondsOf(server.pid);
   stopServer();
 
   const histogram = new Array(BUCKETS).fill(0);
@@ -335,6 +351,9 @@ async function main() {
     requests,
     reqPerSec: Math.round(requests / elapsed),
     latencyMs: { p50: percentile(histogram, 0.5), p90: percentile(histogram, 0.9), p99: percentile(histogram, 0.99), max: percentile(histogram, 1) },
+    loadCpuPercent: Math.round((results.reduce((a, r) => a + r.cpuSeconds, 0) / elapsed) * 1000) / 10,
+    serverCpuPercent: cpuAtStart !== undefined && cpuAtEnd !== undefined ? Math.round(((cpuAtEnd - cpuAtStart) / elapsed) * 1000) / 10 : null,
+    loadAverage: loadavg().map((x) => Math.round(x * 100) / 100),
     statuses,
     fiveHundreds,
     fiveHundredSamples,
@@ -348,6 +367,7 @@ async function main() {
   writeFileSync(OUT, `${JSON.stringify(report, null, 2)}\n`);
   const line = (name, t) => `  ${t.ok ? 'ok  ' : 'MISS'} ${name}: ${t.value}${t.limit !== undefined ? ` (limit ${t.limit})` : ''}`;
   console.log(`soak: ${requests} requests in ${report.seconds} s = ${report.reqPerSec} req/s; latency p50 ${report.latencyMs.p50} ms, p99 ${report.latencyMs.p99} ms`);
+  console.log(`  server CPU ${report.serverCpuPercent} % of a core, load generators ${report.loadCpuPercent} %; machine load average ${report.loadAverage.join(' / ')}`);
   console.log(`  statuses: ${Object.entries(statuses).map(([s, n]) => `${s}×${n}`).join(' ')}; deliberate client drops ${deliberateDrops}`);
   if (fiveHundredSamples.length) console.log(`  5xx samples:\n    ${fiveHundredSamples.slice(0, 5).join('\n    ')}`);
   if (dropped) console.log(`  dropped by request: ${JSON.stringify(droppedBy)}`);
