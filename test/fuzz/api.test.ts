@@ -1,14 +1,12 @@
 // Every operation of openapi/v3.json, fuzzed over HTTP with values generated from its parameters and
 // body schema: valid, boundary, wrong-typed, hostile and malformed. See docs/behavior.md, "Fuzzing".
 import t from 'tap';
-import { startTestServer } from '../helpers/server.js';
 import { apiPlanArb, buildApiRequest, pointsAtOtherKey } from './lib/api-plan.js';
 import { exchange } from './lib/checks.js';
-import { RawClient } from './lib/client.js';
 import { operations } from './lib/doc.js';
 import { actingKey } from './lib/hostile.js';
+import { startFuzzWorld } from './lib/setup.js';
 import { formatStats, fuzz, newStats, SEED } from './lib/runner.js';
-import { World } from './lib/world.js';
 
 const FILE = 'test/fuzz/api.test.ts';
 // Runs per operation and mode: about 40 s for the whole file on a two-core machine (see docs/behavior.md).
@@ -19,11 +17,7 @@ t.setTimeout(Number(process.env.FUZZ_TIMEOUT_MS ?? 3_600_000));
 t.comment(`FUZZ_SEED=${SEED}`);
 
 t.test('every operation of openapi/v3.json', async (t) => {
-  const server = await startTestServer(t);
-  const client = new RawClient(server.url);
-  t.teardown(() => client.close());
-  const world = new World(client, 'fuzz-key', 'fuzz-other-key');
-  await world.setup();
+  const { client, world } = await startFuzzWorld(t, 'fuzz-key', 'fuzz-other-key');
   const stats = newStats();
   let dirty = false;
   let sample = 0;

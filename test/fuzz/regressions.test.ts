@@ -3,11 +3,9 @@
 // and a key that keeps working. Unbounded memory under load is checked by `npm run soak`.
 import { request } from 'node:http';
 import t from 'tap';
-import { startTestServer } from '../helpers/server.js';
 import { checkResponse } from './lib/invariants.js';
-import { RawClient } from './lib/client.js';
 import type { RawResponse } from './lib/client.js';
-import { World } from './lib/world.js';
+import { startFuzzWorld } from './lib/setup.js';
 
 const jsonHeaders = (): [string, string][] => [['X-Browser-Use-API-Key', 'reg-key'], ['Content-Type', 'application/json']];
 
@@ -15,11 +13,7 @@ const jsonHeaders = (): [string, string][] => [['X-Browser-Use-API-Key', 'reg-ke
 t.setTimeout(600_000);
 
 t.test('regressions', async (t) => {
-  const server = await startTestServer(t);
-  const client = new RawClient(server.url);
-  t.teardown(() => client.close());
-  const world = new World(client, 'reg-key', 'reg-other-key');
-  await world.setup();
+  const { server, client, world } = await startFuzzWorld(t, 'reg-key', 'reg-other-key');
 
   const sendJson = (method: string, path: string, body: string | Buffer): Promise<RawResponse> =>
     client.send({ method, path: `/api/v3${path}`, headers: jsonHeaders(), body: Buffer.isBuffer(body) ? body : Buffer.from(body) });

@@ -2,15 +2,14 @@
 // and transfer URLs, the document, docs, health, unknown routes, wrong methods), fuzzed over HTTP.
 import t from 'tap';
 import { checkAdmin } from '../admin/admin-check.js';
-import { startTestServer } from '../helpers/server.js';
 import { snapshotDiff } from './lib/checks.js';
-import { RawClient } from './lib/client.js';
 import { checkResponse } from './lib/invariants.js';
 import type { ResponseRules } from './lib/invariants.js';
+import type { RawRequest, RawResponse } from './lib/client.js';
 import { adminPlanArb, buildAdminRequest, buildWebRequest, readTargets, webPlanArb } from './lib/route-plans.js';
 import type { WebTargets } from './lib/route-plans.js';
+import { startFuzzWorld } from './lib/setup.js';
 import { countStatus, formatStats, fuzz, newStats, SEED } from './lib/runner.js';
-import { World } from './lib/world.js';
 
 const FILE = 'test/fuzz/routes.test.ts';
 const ADMIN_RUNS = 60;
@@ -21,11 +20,7 @@ t.setTimeout(Number(process.env.FUZZ_TIMEOUT_MS ?? 3_600_000));
 t.comment(`FUZZ_SEED=${SEED}`);
 
 t.test('admin API and web routes', async (t) => {
-  const server = await startTestServer(t);
-  const client = new RawClient(server.url);
-  t.teardown(() => client.close());
-  const world = new World(client, 'fuzz-key', 'fuzz-other-key');
-  await world.setup();
+  const { client, world } = await startFuzzWorld(t, 'fuzz-key', 'fuzz-other-key');
   let targets: WebTargets = await readTargets(world);
   const stats = newStats();
   let rebuild = false;
@@ -41,6 +36,18 @@ t.test('admin API and web routes', async (t) => {
     await world.setup();
     targets = await readTargets(world);
   };
+  /** Sends one request with the per-response checks and, for a refused mutating request, the state check. */
+  const sendChecked = async (req: RawRequest, rules: ResponseRules, extra?: (res: RawResponse) => string | undefined): Promise<{ res: RawResponse; problem?: string }> => {
+    const before = MUTATING.has(req.method) ? await snapshot() : undefined;
+    const res = await client.send(req);
+    countStatus(stats, res.status);
+    let problem = checkResponse(res, rules) ?? (res.status < 500 ? extra?.(res) : undefined);
+    if (!problem && before !== undefined && res.status >= 400 && res.status < 500) {
+      const after = await snapshot();
+      if (after !== before) problem = `a rejected request changed state:\n  ${snapshotDiff(before, after)}`;
+    }
+    return { res, problem };
+  };
   const afterEach = async (problem: string | undefined): Promise<string | undefined> => {
     // Rules added by the request must not act on the checks that follow.
     await client.json('DELETE', '/_mock/faults', null);
@@ -54,47 +61,30 @@ t.test('admin API and web routes', async (t) => {
     rebuild = false;
     const req = buildAdminRequest(world, plan);
     const mutating = MUTATING.has(req.method);
-    const before = mutating ? await snapshot() : undefined;
-    const res = await client.send(req);
-    countStatus(stats, res.status);
-    let problem = checkResponse(res);
-    if (!problem && res.status < 500) {
-      const contract = checkAdmin(req.method, req.path, res.status, res.text);
-      if (contract && !contract.includes('is not documented')) problem = `openapi/admin.json: ${contract}`;
-    }
-    if (!problem && before !== undefined && res.status >= 400 && res.status < 500) {
-      const after = await snapshot();
-      if (after !== before) problem = `a rejected admin request changed state:\n  ${snapshotDiff(before, after)}`;
-    }
+    const { res, problem } = await sendChecked(req, {}, (r) => {
+      const contract = checkAdmin(req.method, req.path, r.status, r.text);
+      return contract && !contract.includes('is not documented') ? `openapi/admin.json: ${contract}` : undefined;
+    });
     // A successful reset, balance, concurrency or clock change is meant to change things: start over.
     if (problem || (mutating && res.status < 300)) rebuild = true;
-    problem = await afterEach(problem);
-    return problem ? `${req.method} ${req.path.slice(0, 300)} → ${res.status}\n${problem}` : undefined;
+    const found = await afterEach(problem);
+    return found ? `${req.method} ${req.path.slice(0, 300)} → ${res.status}\n${found}` : undefined;
   }, ADMIN_RUNS);
 
   await fuzz(t, 'web routes', FILE, webPlanArb(), async (plan) => {
     if (rebuild) await freshWorld();
     rebuild = false;
     const req = buildWebRequest(targets, plan);
-    const mutating = MUTATING.has(req.method);
-    const before = mutating ? await snapshot() : undefined;
-    const res = await client.send(req);
-    countStatus(stats, res.status);
     const pathname = req.path.split('?')[0] ?? '';
-    const rules: ResponseRules = {
+    const { res, problem } = await sendChecked(req, {
       // The CDP address answers 501 by design (docs/behavior.md, Browsers).
       allowed5xx: pathname.startsWith('/_mock/cdp/') ? [501] : [],
       // Presigned URLs answer S3-style XML, live pages HTML, and HEAD has no body to check.
       nonJsonErrors: req.method === 'HEAD' || /^\/_mock\/(screenshots|recordings|workspaces)\//.test(pathname) || /^\/live\/[^/]+$/.test(pathname),
-    };
-    let problem = checkResponse(res, rules);
-    if (!problem && before !== undefined && res.status >= 400 && res.status < 500) {
-      const after = await snapshot();
-      if (after !== before) problem = `a rejected request changed state:\n  ${snapshotDiff(before, after)}`;
-    }
+    });
     if (problem) rebuild = true;
-    problem = await afterEach(problem);
-    return problem ? `${req.method} ${req.path.slice(0, 300)} → ${res.status}\n${problem}` : undefined;
+    const found = await afterEach(problem);
+    return found ? `${req.method} ${req.path.slice(0, 300)} → ${res.status}\n${found}` : undefined;
   }, WEB_RUNS);
 
   const isolation = await world.isolation();
