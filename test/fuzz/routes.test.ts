@@ -65,8 +65,10 @@ t.test('admin API and web routes', async (t) => {
       const contract = checkAdmin(req.method, req.path, r.status, r.text);
       return contract && !contract.includes('is not documented') ? `openapi/admin.json: ${contract}` : undefined;
     });
-    // A successful reset, balance, concurrency or clock change is meant to change things: start over.
-    if (problem || (mutating && res.status < 300)) rebuild = true;
+    // A successful reset, balance, concurrency or clock change is meant to change things: start over
+    // before the usability check, which needs the fixtures and a spendable balance.
+    if (!problem && mutating && res.status < 300) await freshWorld();
+    if (problem) rebuild = true;
     const found = await afterEach(problem);
     return found ? `${req.method} ${req.path.slice(0, 300)} → ${res.status}\n${found}` : undefined;
   }, ADMIN_RUNS);
