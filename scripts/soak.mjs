@@ -48,9 +48,10 @@ async function worker(port, deadline, id) {
   const stats = { requests: 0, statuses: {}, dropped: 0, droppedBy: {}, deliberateDrops: 0, histogram: new Array(BUCKETS).fill(0), fiveHundreds: [] };
   const keys = Array.from({ length: 40 }, (_, i) => `soak-${id}-${i}`);
   const pick = (list) => list[Math.floor(Math.random() * list.length)];
-  const remember = (list, value) => {
+  // Objects are remembered with the key that created them, so most reads find them.
+  const remember = (list, key, value) => {
     if (!value) return;
-    list.push(value);
+    list.push({ key, id: value });
     if (list.length > 400) list.splice(0, list.length - 400);
   };
   const ids = { sessions: [], profiles: [], workspaces: [], browsers: [] };
@@ -154,29 +155,29 @@ async function worker(port, deadline, id) {
   const deep = (n) => `{"name":${'['.repeat(n)}${']'.repeat(n)}}`;
   const big = Buffer.alloc(2 * 1024 * 1024, 0x61);
   const actions = [
-    [10, async () => { const r = await call('POST', '/api/v3/sessions', { body: { task: 'Find the price of a laptop on amazon.com', keepAlive: Math.random() < 0.3 } }); remember(ids.sessions, r.json?.id); }],
-    [14, async () => { if (ids.sessions.length) await call('GET', `/api/v3/sessions/${pick(ids.sessions)}`, { key: null, headers: { 'X-Browser-Use-API-Key': pick(keys) } }); }],
+    [10, async () => { const key = pick(keys); const r = await call('POST', '/api/v3/sessions', { key, body: { task: 'Find the price of a laptop on amazon.com', keepAlive: Math.random() < 0.3 } }); remember(ids.sessions, key, r.json?.id); }],
+    [14, async () => { if (ids.sessions.length) { const o = pick(ids.sessions); await call('GET', `/api/v3/sessions/${o.id}`, { key: o.key }); } }],
     [8, () => call('GET', '/api/v3/sessions?page_size=20')],
-    [10, async () => { if (ids.sessions.length) await call('GET', `/api/v3/sessions/${pick(ids.sessions)}/messages?limit=20`); }],
-    [3, async () => { if (ids.sessions.length) await call('POST', `/api/v3/sessions/${pick(ids.sessions)}/stop`, { body: { strategy: 'session' } }); }],
-    [3, async () => { if (ids.sessions.length) await call('DELETE', `/api/v3/sessions/${ids.sessions.splice(Math.floor(Math.random() * ids.sessions.length), 1)[0]}`); }],
-    [4, async () => { const r = await call('POST', '/api/v3/profiles', { body: { name: 'soak', userId: `u-${Math.random()}` } }); remember(ids.profiles, r.json?.id); }],
+    [10, async () => { if (ids.sessions.length) { const o = pick(ids.sessions); await call('GET', `/api/v3/sessions/${o.id}/messages?limit=20`, { key: o.key }); } }],
+    [3, async () => { if (ids.sessions.length) { const o = pick(ids.sessions); await call('POST', `/api/v3/sessions/${o.id}/stop`, { key: o.key, body: { strategy: 'session' } }); } }],
+    [3, async () => { if (ids.sessions.length) { const o = ids.sessions.splice(Math.floor(Math.random() * ids.sessions.length), 1)[0]; await call('DELETE', `/api/v3/sessions/${o.id}`, { key: o.key }); } }],
+    [1, async () => { if (ids.sessions.length) await call('GET', `/api/v3/sessions/${pick(ids.sessions).id}`, { label: 'another key\'s session' }); }],
+    [4, async () => { const key = pick(keys); const r = await call('POST', '/api/v3/profiles', { key, body: { name: 'soak', userId: `u-${Math.random()}` } }); remember(ids.profiles, key, r.json?.id); }],
     [4, () => call('GET', '/api/v3/profiles?pageSize=20&query=soak')],
-    [2, async () => { if (ids.profiles.length) await call('PATCH', `/api/v3/profiles/${pick(ids.profiles)}`, { body: { name: 'renamed' } }); }],
-    [2, async () => { if (ids.profiles.length) await call('DELETE', `/api/v3/profiles/${ids.profiles.splice(0, 1)[0]}`); }],
-    [3, async () => { const r = await call('POST', '/api/v3/workspaces', { body: { name: 'soak' } }); remember(ids.workspaces, r.json?.id); }],
+    [2, async () => { if (ids.profiles.length) { const o = pick(ids.profiles); await call('PATCH', `/api/v3/profiles/${o.id}`, { key: o.key, body: { name: 'renamed' } }); } }],
+    [2, async () => { if (ids.profiles.length) { const o = ids.profiles.splice(0, 1)[0]; await call('DELETE', `/api/v3/profiles/${o.id}`, { key: o.key }); } }],
+    [3, async () => { const key = pick(keys); const r = await call('POST', '/api/v3/workspaces', { key, body: { name: 'soak' } }); remember(ids.workspaces, key, r.json?.id); }],
     [3, async () => {
       if (!ids.workspaces.length) return;
-      const workspace = pick(ids.workspaces);
-      const key = pick(keys);
+      const { key, id: workspace } = pick(ids.workspaces);
       const r = await call('POST', `/api/v3/workspaces/${workspace}/files/upload`, { key, body: { files: [{ name: `f-${Math.floor(Math.random() * 50)}.txt`, contentType: 'text/plain', size: 2048 }] } });
       const url = r.json?.files?.[0]?.uploadUrl;
       if (url) { const u = new URL(url); await call('PUT', u.pathname + u.search, { key: null, body: Buffer.alloc(2048, 0x62), headers: { 'Content-Type': 'text/plain' } }); }
     }],
-    [3, async () => { if (ids.workspaces.length) await call('GET', `/api/v3/workspaces/${pick(ids.workspaces)}/files?includeUrls=true`); }],
-    [1, async () => { if (ids.workspaces.length) await call('DELETE', `/api/v3/workspaces/${ids.workspaces.splice(0, 1)[0]}`); }],
-    [4, async () => { const r = await call('POST', '/api/v3/browsers', { body: { timeout: 5 } }); remember(ids.browsers, r.json?.id); }],
-    [3, async () => { if (ids.browsers.length) await call('PATCH', `/api/v3/browsers/${pick(ids.browsers)}`, { body: { action: 'stop' } }); }],
+    [3, async () => { if (ids.workspaces.length) { const o = pick(ids.workspaces); await call('GET', `/api/v3/workspaces/${o.id}/files?includeUrls=true`, { key: o.key }); } }],
+    [1, async () => { if (ids.workspaces.length) { const o = ids.workspaces.splice(0, 1)[0]; await call('DELETE', `/api/v3/workspaces/${o.id}`, { key: o.key }); } }],
+    [4, async () => { const key = pick(keys); const r = await call('POST', '/api/v3/browsers', { key, body: { timeout: 5 } }); remember(ids.browsers, key, r.json?.id); }],
+    [3, async () => { if (ids.browsers.length) { const o = pick(ids.browsers); await call('PATCH', `/api/v3/browsers/${o.id}`, { key: o.key, body: { action: 'stop' } }); } }],
     [3, () => call('GET', '/api/v3/browsers?pageSize=20')],
     [3, () => call('GET', '/api/v3/billing/account')],
     // Malformed and hostile requests.
