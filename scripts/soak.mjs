@@ -45,7 +45,7 @@ function percentile(histogram, p) {
 // ---------------------------------------------------------------- worker: generates load
 async function worker(port, deadline, id) {
   const agent = new Agent({ keepAlive: true, maxSockets: CONNECTIONS });
-  const stats = { requests: 0, statuses: {}, dropped: 0, droppedBy: {}, deliberateDrops: 0, histogram: new Array(BUCKETS).fill(0), fiveHundreds: [] };
+  const stats = { requests: 0, statuses: {}, dropped: 0, droppedBy: {}, deliberateDrops: 0, histogram: new Array(BUCKETS).fill(0), fiveHundreds: [], fiveHundredsBy: {} };
   const keys = Array.from({ length: 40 }, (_, i) => `soak-${id}-${i}`);
   const pick = (list) => list[Math.floor(Math.random() * list.length)];
   // Objects are remembered with the key that created them, so most reads find them.
@@ -76,6 +76,7 @@ async function worker(port, deadline, id) {
         stats.histogram[bucketOf(performance.now() - started)]++;
         if (result.status) {
           stats.statuses[result.status] = (stats.statuses[result.status] ?? 0) + 1;
+          if (result.status >= 500) stats.fiveHundredsBy[label] = (stats.fiveHundredsBy[label] ?? 0) + 1;
           if (result.status >= 500 && stats.fiveHundreds.length < 20) stats.fiveHundreds.push(`${label} → ${result.status} ${result.text.slice(0, 200)}`);
         } else if (expectDrop) stats.deliberateDrops++;
         else {
@@ -182,7 +183,7 @@ async function worker(port, deadline, id) {
     [3, () => call('GET', '/api/v3/billing/account')],
     // Malformed and hostile requests.
     [2, () => call('POST', '/api/v3/sessions', { body: '{"task": "x",' })],
-    [1, () => call('POST', '/api/v3/profiles', { body: deep(3000), label: 'deep JSON' })],
+    [1, () => call('POST', '/api/v3/profiles', { body: deep(5000), label: 'deep JSON' })],
     [2, () => call('POST', '/api/v3/sessions', { body: '{"task":"x","maxCostUsd":"12345678901234567890.5"}', label: 'huge amount' })],
     [2, () => call('GET', '/api/v3/sessions/%zz', { label: 'bad escape' })],
     [1, () => call('GET', `/api/v3/sessions/${'a'.repeat(150)}`, { label: 'long id' })],
@@ -322,6 +323,7 @@ async function main() {
   const histogram = new Array(BUCKETS).fill(0);
   const statuses = {};
   const droppedBy = {};
+  const fiveHundredsBy = {};
   let requests = 0;
   let dropped = 0;
   let deliberateDrops = 0;
@@ -333,6 +335,7 @@ async function main() {
     r.histogram.forEach((n, b) => (histogram[b] += n));
     for (const [s, n] of Object.entries(r.statuses)) statuses[s] = (statuses[s] ?? 0) + n;
     for (const [l, n] of Object.entries(r.droppedBy)) droppedBy[l] = (droppedBy[l] ?? 0) + n;
+    for (const [l, n] of Object.entries(r.fiveHundredsBy)) fiveHundredsBy[l] = (fiveHundredsBy[l] ?? 0) + n;
     fiveHundredSamples.push(...r.fiveHundreds);
   }
   const fiveHundreds = Object.entries(statuses).filter(([s]) => Number(s) >= 500).reduce((a, [, n]) => a + n, 0);
@@ -364,6 +367,7 @@ async function main() {
     loadAverage: loadavg().map((x) => Math.round(x * 100) / 100),
     statuses,
     fiveHundreds,
+    fiveHundredsBy,
     fiveHundredSamples,
     dropped,
     droppedBy,
@@ -377,7 +381,7 @@ async function main() {
   console.log(`soak: ${requests} requests in ${report.seconds} s = ${report.reqPerSec} req/s; latency p50 ${report.latencyMs.p50} ms, p99 ${report.latencyMs.p99} ms`);
   console.log(`  server CPU ${report.serverCpuPercent} % of a core, load generators ${report.loadCpuPercent} %; machine load average ${report.loadAverage.join(' / ')}`);
   console.log(`  statuses: ${Object.entries(statuses).map(([s, n]) => `${s}×${n}`).join(' ')}; deliberate client drops ${deliberateDrops}`);
-  if (fiveHundredSamples.length) console.log(`  5xx samples:\n    ${fiveHundredSamples.slice(0, 5).join('\n    ')}`);
+  if (fiveHundreds) console.log(`  5xx by request: ${JSON.stringify(fiveHundredsBy)}`);
   if (dropped) console.log(`  dropped by request: ${JSON.stringify(droppedBy)}`);
   console.log(`  RSS ${samples[0].rssMb} → ${samples[samples.length - 1].rssMb} MB (max ${rssMaxMb}); heap ${samples[0].heapMb} → ${samples[samples.length - 1].heapMb} MB`);
   for (const [name, t] of Object.entries(targets)) console.log(line(name, t));
