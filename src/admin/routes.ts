@@ -5,6 +5,7 @@ import { detailError } from '../http/errors.js';
 import type { Emulator } from '../emulator.js';
 import { objectBody, queryOf, typedBody } from './body.js';
 import { advanceClock, clockView } from './clock.js';
+import { metricsView } from './metrics.js';
 import { BalanceBody, ConcurrencyBody, FaultRuleBody, ResetQuery } from './schemas.js';
 import { installTraffic } from './traffic.js';
 
@@ -27,6 +28,8 @@ export function adminRoutes(app: FastifyInstance, state: Emulator): void {
 
   app.get('/_mock/clock', async () => clockView(state));
   app.post('/_mock/clock/advance', async (request) => advanceClock(state, objectBody(request, '{"ms": N} or {"sessionId": "...", "to": "next-step" | "end"}')));
+
+  app.get('/_mock/metrics', async () => metricsView());
 
   app.get('/_mock/scenarios', async () =>
     state.scenarios.list().map((s) => ({

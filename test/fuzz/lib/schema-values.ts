@@ -1,0 +1,127 @@
+// Values a JSON schema of openapi/v3.json accepts, plus its boundaries just inside and just outside.
+// A `format: uuid` string becomes an id reference, resolved against the fixtures when the request is
+// built, so valid ids name real objects (the key's own, the other key's, or none at all).
+import fc from 'fast-check';
+import { resolve, V3_DOC } from './doc.js';
+import type { Schema } from './doc.js';
+import type { Resource } from './world.js';
+
+export type IdForm = 'hyphen' | 'simple' | 'braced' | 'urn' | 'upper';
+export type IdRef = { own: Resource; form: IdForm } | { other: Resource; form: IdForm } | { uuid: string; form: IdForm };
+
+/** Stands in for a UUID inside a generated value until the request is built. */
+export interface IdMarker {
+  $fuzzId: IdRef;
+}
+
+const RESOURCES: Resource[] = ['session', 'profile', 'workspace', 'browser', 'message'];
+
+export const idForm: fc.Arbitrary<IdForm> = fc.oneof({ weight: 6, arbitrary: fc.constant<IdForm>('hyphen') }, { weight: 4, arbitrary: fc.constantFrom<IdForm>('simple', 'braced', 'urn', 'upper') });
+
+export function idRef(preferred?: Resource): fc.Arbitrary<IdRef> {
+  const resource = preferred ? fc.oneof({ weight: 5, arbitrary: fc.constant(preferred) }, { weight: 1, arbitrary: fc.constantFrom(...RESOURCES) }) : fc.constantFrom(...RESOURCES);
+  return fc.oneof(
+    { weight: 5, arbitrary: fc.record({ own: resource, form: idForm }) },
+    { weight: 2, arbitrary: fc.record({ other: resource, form: idForm }) },
+    { weight: 2, arbitrary: fc.record({ uuid: fc.uuid(), form: idForm }) },
+  );
+}
+
+export function formatId(id: string, form: IdForm): string {
+  switch (form) {
+    case 'hyphen': return id;
+    case 'simple': return id.replace(/-/g, '');
+    case 'braced': return `{${id}}`;
+    case 'urn': return `urn:uuid:${id}`;
+    case 'upper': return id.toUpperCase();
+  }
+}
+
+/** Which resource a field or parameter most likely names, from its name. */
+export function resourceOf(name: string): Resource | undefined {
+  const lower = name.toLowerCase();
+  if (lower.startsWith('session')) return 'session';
+  if (lower.startsWith('profile')) return 'profile';
+  if (lower.startsWith('workspace')) return 'workspace';
+  if (lower === 'after' || lower === 'before') return 'message';
+  return undefined;
+}
+
+const json = fc.jsonValue({ maxDepth: 3 });
+
+/** A value that validates against `schema` (boundaries included). `name` picks the id kind for uuids. */
+export function validValue(raw: Schema, name = '', doc: Schema = V3_DOC): fc.Arbitrary<unknown> {
+  const schema = resolve(raw, doc);
+  const choices = schema.anyOf ?? schema.oneOf;
+  if (Array.isArray(choices)) return fc.oneof(...(choices as Schema[]).map((s) => validValue(s, name, doc)));
+  if (Array.isArray(schema.type)) return fc.oneof(...(schema.type as string[]).map((type) => validValue({ ...schema, type }, name, doc)));
+  if (Array.isArray(schema.enum)) return fc.constantFrom(...(schema.enum as unknown[]));
+  switch (schema.type) {
+    case 'null': return fc.constant(null);
+    case 'boolean': return fc.boolean();
+    case 'integer': {
+      const min = typeof schema.minimum === 'number' ? schema.minimum : -1_000_000;
+      const max = typeof schema.maximum === 'number' ? schema.maximum : Math.max(min + 1_000_000, 1_000_000);
+      return fc.oneof(fc.integer({ min, max }), fc.constantFrom(min, max));
+    }
+    case 'number': return fc.oneof(fc.integer({ min: -1000, max: 1000 }), fc.double({ min: -1e6, max: 1e6, noNaN: true }), fc.constantFrom(0, 0.000001, 1e9));
+    case 'string': {
+      if (schema.format === 'uuid') return idRef(resourceOf(name)).map((ref): IdMarker => ({ $fuzzId: ref }));
+      if (typeof schema.pattern === 'string') return patternValue(schema.pattern);
+      const minLength = typeof schema.minLength === 'number' ? schema.minLength : 0;
+      const maxLength = typeof schema.maxLength === 'number' ? schema.maxLength : 2000;
+      return fc.oneof(
+        { weight: 6, arbitrary: fc.string({ minLength, maxLength: Math.min(maxLength, 40) }) },
+        { weight: 2, arbitrary: fc.string({ unit: 'grapheme', minLength, maxLength: Math.min(maxLength, 20) }) },
+        { weight: 1, arbitrary: fc.constant('x'.repeat(maxLength)) },
+      );
+    }
+    case 'array': {
+      const items = typeof schema.items === 'object' && schema.items !== null ? (schema.items as Schema) : {};
+      const minLength = typeof schema.minItems === 'number' ? schema.minItems : 0;
+      const maxLength = typeof schema.maxItems === 'number' ? schema.maxItems : 4;
+      return fc.array(validValue(items, name, doc), { minLength, maxLength: Math.min(maxLength, 4) });
+    }
+    case 'object': {
+      const properties = (schema.properties ?? {}) as Record<string, Schema>;
+      const required = Array.isArray(schema.required) ? (schema.required as string[]) : [];
+      if (Object.keys(properties).length === 0) return fc.dictionary(fc.string({ maxLength: 8 }), json, { maxKeys: 4 });
+      const record: Record<string, fc.Arbitrary<unknown>> = {};
+      for (const [key, value] of Object.entries(properties)) record[key] = validValue(value, key, doc);
+      return fc.record(record, { requiredKeys: required });
+    }
+    default: return json;
+  }
+}
+
+/** Strings matching a pattern; fast-check cannot build from look-aheads, so those filter decimal-looking text. */
+function patternValue(pattern: string): fc.Arbitrary<string> {
+  const re = new RegExp(pattern);
+  try {
+    return fc.stringMatching(re).filter((s) => s.length < 60);
+  } catch {
+    const digits = fc.string({ unit: fc.constantFrom(...'0123456789'), maxLength: 12 });
+    return fc
+      .tuple(fc.constantFrom('', '-', '+'), digits, fc.constantFrom('', '.'), digits)
+      .map(([sign, whole, dot, fraction]) => `${sign}${whole}${dot}${fraction}`)
+      .filter((s) => re.test(s));
+  }
+}
+
+/** Values just outside what `schema` accepts (one past each bound, the wrong type), as JSON values. */
+export function boundaryValue(raw: Schema): fc.Arbitrary<unknown> {
+  const schema = resolve(raw);
+  const out: unknown[] = [null, true, 'x', 1.5, [], {}];
+  const anyOf = Array.isArray(schema.anyOf) ? (schema.anyOf as Schema[]).map((s) => resolve(s)) : [schema];
+  for (const s of anyOf) {
+    if (typeof s.minimum === 'number') out.push(s.minimum - 1, s.minimum);
+    if (typeof s.maximum === 'number') out.push(s.maximum + 1, s.maximum);
+    if (typeof s.maxLength === 'number') out.push('y'.repeat(s.maxLength + 1));
+    if (typeof s.minLength === 'number' && s.minLength > 0) out.push('');
+    if (typeof s.maxItems === 'number') out.push(Array.from({ length: s.maxItems + 1 }, () => ({ name: 'f.txt', size: 1 })));
+    if (s.minItems === 1) out.push([]);
+    if (Array.isArray(s.enum)) out.push(`${String(s.enum[0])}x`, String(s.enum[0]).toUpperCase());
+    if (s.format === 'uuid') out.push('00000000-0000-0000-0000-00000000000g', '');
+  }
+  return fc.constantFrom(...out);
+}
