@@ -98,10 +98,18 @@ export function siteFor(kind: TaskKind, facts: TaskFacts, words: ReadonlySet<str
   return kind.sites.find((s) => brandOf(s).length >= 3 && words.has(brandOf(s))) ?? kind.sites[0] ?? 'google.com';
 }
 
-/** "news.ycombinator.com" → "ycombinator", "github.com" → "github". */
+const brands = new Map<string, string>();
+
+/** "news.ycombinator.com" → "ycombinator", "github.com" → "github". Kept: kind selection asks for every site's. */
 export function brandOf(site: string): string {
-  const parts = site.split('.');
-  return (parts.length >= 2 ? parts[parts.length - 2] : parts[0]) ?? site;
+  let brand = brands.get(site);
+  if (brand === undefined) {
+    const parts = site.split('.');
+    brand = (parts.length >= 2 ? parts[parts.length - 2] : parts[0]) ?? site;
+    if (brands.size > 10_000) brands.clear();
+    brands.set(site, brand);
+  }
+  return brand;
 }
 
 export const wordsOf = (text: string): Set<string> => new Set(text.toLowerCase().split(/[^a-z0-9]+/));
