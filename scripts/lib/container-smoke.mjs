@@ -33,6 +33,8 @@ function build() {
   writeFileSync(log, `${result.stdout}${result.stderr}`);
   if (result.status !== 0) fail(`podman build failed (log: ${log}):\n${`${result.stdout}${result.stderr}`.split('\n').slice(-30).join('\n')}`);
   rmSync(dirname(log), { recursive: true, force: true });
+  const steps = `${result.stdout}${result.stderr}`.split('\n');
+  info(`${steps.filter((line) => /^\[\d+\/\d+\] STEP /.test(line)).length} steps, ${steps.filter((line) => line.startsWith('--> Using cache')).length} from cache`);
   return Date.now() - started;
 }
 
