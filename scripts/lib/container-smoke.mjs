@@ -66,7 +66,20 @@ async function waitForHealth(url, name, limitMs) {
     if (podman(['inspect', '--format', '{{.State.Running}}', name]).stdout.trim() !== 'true') break;
     await new Promise((r) => setTimeout(r, 100));
   }
-  fail(`${url} did not answer 200 within ${limitMs} ms; container log:\n${podman(['logs', name], { allowFailure: true }).stderr}${podman(['logs', name], { allowFailure: true }).stdout}`);
+  const logs = podman(['logs', name], { allowFailure: true });
+  fail(`${url} did not answer 200 within ${limitMs} ms; container log:\n${logs.stdout}${logs.stderr}`);
+}
+
+/** The server's JSON log lines (pino writes one object per line). */
+function logEntries(name) {
+  const logs = podman(['logs', name]);
+  return `${logs.stdout}${logs.stderr}`.split('\n').flatMap((line) => {
+    try {
+      return [JSON.parse(line)];
+    } catch {
+      return [];
+    }
+  });
 }
 
 async function exercise(name, port) {
@@ -76,7 +89,9 @@ async function exercise(name, port) {
   podman(['run', '-d', '--name', name, '--health-interval=disable', '-p', `127.0.0.1:${port}:4010`, '-e', 'BU_MOCK_SPEED=500', IMAGE]);
   await waitForHealth(`${base}/health`, name, 60_000);
   const startMs = Date.now() - started;
-  ok(`${base}/health answers 200, ${seconds(startMs)} after podman run`);
+  const startedAt = Number(podman(['inspect', '--format', '{{.State.StartedAt.UnixMilli}}', name]).stdout.trim());
+  const listening = logEntries(name).find((entry) => typeof entry?.msg === 'string' && entry.msg.startsWith('browser-use-mock listening'));
+  ok(`${base}/health answers 200, ${seconds(startMs)} after podman run (container started after ${seconds(startedAt - started)}, node listening ${listening ? `${listening.time - startedAt} ms` : '?'} later)`);
 
   const user = podman(['inspect', '--format', '{{.Config.User}}', name]).stdout.trim();
   const top = podman(['top', name, 'user', 'pid', 'args']).stdout.trim().split('\n').slice(1).map((l) => l.trim().split(/\s+/));
@@ -98,8 +113,7 @@ async function exercise(name, port) {
   const code = podman(['wait', name]).stdout.trim();
   const wallMs = Date.now() - sent;
   const finishedMs = Number(podman(['inspect', '--format', '{{.State.FinishedAt.UnixMilli}}', name]).stdout.trim());
-  const logs = podman(['logs', name]);
-  const shutdown = `${logs.stdout}${logs.stderr}`.split('\n').map((line) => { try { return JSON.parse(line); } catch { return undefined; } }).find((entry) => entry?.signal === 'SIGTERM');
+  const shutdown = logEntries(name).find((entry) => entry?.signal === 'SIGTERM');
   if (code !== '0') fail(`exit code ${code} after SIGTERM (expected 0)`);
   if (!shutdown) fail('the server did not log receiving SIGTERM');
   const stopMs = finishedMs - shutdown.time;
