@@ -1,8 +1,7 @@
 # browser-use-mock: a local emulator of the Browser Use Cloud v3 API.
 #   docker build -t browser-use-mock .
 #   docker run --rm -p 4010:4010 browser-use-mock
-# scripts/docker-smoke replays this file without Docker; keep to the instructions it understands
-# (ARG, FROM, WORKDIR, ENV, COPY [--from], RUN, USER, EXPOSE, HEALTHCHECK, CMD).
+# scripts/container-smoke builds and runs this file for real with podman (CI runs it).
 
 ARG NODE_IMAGE=node:24-slim
 
@@ -35,6 +34,7 @@ COPY --from=build /app/fixtures ./fixtures
 COPY --from=build /app/assets ./assets
 USER node
 EXPOSE 4010
-HEALTHCHECK --interval=10s --timeout=3s --start-period=5s --retries=3 CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 4010) + '/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+# A 10 s timeout: on a busy CI machine starting node inside the container alone can take over 3 s.
+HEALTHCHECK --interval=10s --timeout=10s --start-period=5s --retries=3 CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 4010) + '/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 # node runs as PID 1 and handles SIGTERM itself (src/cli.ts), so `docker stop` ends it at once.
 CMD ["node", "dist/cli.js"]

@@ -1,4 +1,4 @@
-// Shared pieces of scripts/docker-smoke and scripts/pack-check: announced steps, child processes
+// Shared pieces of scripts/container-smoke and scripts/pack-check: announced steps, child processes
 // whose output is kept for failure reports, free ports, health polling and a timed SIGTERM.
 import { spawn, spawnSync } from 'node:child_process';
 import { createServer } from 'node:net';
