@@ -1,15 +1,11 @@
-// Pins openapi/v3.json to the published v3 contract; the checks live in test/helpers/reference-pin.ts.
-import { pathToFileURL } from 'node:url';
+// Pins openapi/v3.json to the published v3 contract (test/helpers/reference-pin.ts has the checks).
+// BROWSER_USE_REFERENCE_OPENAPI may point at a copy of the published document kept elsewhere.
 import { pinDocument } from '../helpers/reference-pin.js';
 
 pinDocument({
   document: new URL('../../openapi/v3.json', import.meta.url),
   extensions: new URL('../../openapi/extensions.json', import.meta.url),
   facts: new URL('./reference-facts.json', import.meta.url),
-  // The published document lives next to the checkout (shared/reference);
-  // BROWSER_USE_REFERENCE_OPENAPI may point at another copy.
-  reference: process.env.BROWSER_USE_REFERENCE_OPENAPI
-    ? pathToFileURL(process.env.BROWSER_USE_REFERENCE_OPENAPI)
-    : new URL('../../../shared/reference/openapi-v3.json', import.meta.url),
+  reference: { file: 'openapi-v3.json', env: 'BROWSER_USE_REFERENCE_OPENAPI' },
   tags: ['Sessions', 'Browsers', 'Profiles', 'Workspaces', 'Billing'],
 });

@@ -5,7 +5,7 @@
 // them was copied. test/contract/reference-pin*.test.ts call this once per API version.
 import t from 'tap';
 import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };
@@ -25,8 +25,11 @@ export interface PinTarget {
   extensions: URL;
   /** The committed facts of the reference (the published document without its prose). */
   facts: URL;
-  /** Where the published document is expected; it is optional in a checkout. */
-  reference: URL;
+  /**
+   * The published document: `file` in shared/reference next to the checkout, or the path in the
+   * environment variable `env`. It is optional in a checkout.
+   */
+  reference: { file: string; env: string };
   /** The top-level tags our document declares, in order. */
   tags: string[];
 }
@@ -108,12 +111,16 @@ export function pinDocument(target: PinTarget): void {
   // The facts of the reference are kept in the repository, so the pin holds in any checkout; where
   // the published document itself is at hand, the facts file must match it.
   const facts = readJson(target.facts) as JsonObject;
-  if (existsSync(target.reference)) {
-    const published = readJson(target.reference) as JsonObject;
+  const fromEnv = process.env[target.reference.env];
+  const referenceUrl = fromEnv
+    ? pathToFileURL(fromEnv)
+    : new URL(`../../../shared/reference/${target.reference.file}`, import.meta.url);
+  if (existsSync(referenceUrl)) {
+    const published = readJson(referenceUrl) as JsonObject;
     t.same(facts, stripProse(published), `${name(target.facts)} holds exactly the facts of the published reference`);
     pinTo(published, ours, ext, target);
   } else {
-    t.comment(`published reference not found at ${target.reference.href}: pinning to ${name(target.facts)}`);
+    t.comment(`published reference not found at ${referenceUrl.href}: pinning to ${name(target.facts)}`);
     pinTo(facts, ours, ext, target);
   }
 }
