@@ -1,5 +1,5 @@
-// Loads openapi/v3.json, the one source of the contract: routes, request validation and the served
-// document all come from here.
+// Loads a contract document, the one source of its API: routes, request validation and the served
+// document all come from here. openapi/v3.json is the default; openapi/v2.json describes the v2 API.
 import { readFileSync } from 'node:fs';
 import type { JsonSchema } from './pydantic.js';
 
@@ -34,9 +34,19 @@ export interface Contract {
 
 export const DOCUMENT_URL = new URL('../../openapi/v3.json', import.meta.url);
 
+/** The contract document of each API version. */
+export const DOCUMENT_URLS = {
+  v3: DOCUMENT_URL,
+  v2: new URL('../../openapi/v2.json', import.meta.url),
+} as const;
+
+export type ContractVersion = keyof typeof DOCUMENT_URLS;
+
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-export function loadContract(url: URL = DOCUMENT_URL): Contract {
+/** Loads the document of an API version, or the document at a URL. */
+export function loadContract(source: ContractVersion | URL = DOCUMENT_URL): Contract {
+  const url = source instanceof URL ? source : DOCUMENT_URLS[source];
   const document = JSON.parse(readFileSync(url, 'utf8')) as Record<string, unknown>;
   const resolve = (ref: string): JsonSchema => {
     if (!ref.startsWith('#/')) throw new Error(`only local references are supported: ${ref}`);
