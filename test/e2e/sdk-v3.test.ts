@@ -12,10 +12,8 @@ import { BrowserUse, BrowserUseError } from 'browser-use-sdk/v3';
 import type { MessageResponse, SessionResponse } from 'browser-use-sdk/v3';
 import { z } from 'zod';
 import { contractChecker } from '../helpers/contract-check.js';
-import { ensureBuilt, startBuiltServer } from '../helpers/built-server.js';
+import { startBuiltServer } from '../helpers/built-server.js';
 
-const build = await ensureBuilt();
-if (build.errors !== undefined) t.fail(`npm run build reported errors; testing what it emitted:\n${build.errors}`);
 const server = await startBuiltServer(t, { BU_MOCK_SPEED: '500', LOG_LEVEL: 'warn' });
 const watch = contractChecker.watchFetch(server.apiUrl);
 t.teardown(() => watch.restore());
