@@ -65,7 +65,7 @@ export async function startBuiltServer(t: Test, env: Record<string, string> = {}
   });
 
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 20_000;
+  const deadline = Date.now() + 60_000;
   for (;;) {
     if (done) throw new Error(`node dist/cli.js exited before answering:\n${output}`);
     try {
@@ -74,7 +74,7 @@ export async function startBuiltServer(t: Test, env: Record<string, string> = {}
     } catch {
       // not listening yet
     }
-    if (Date.now() > deadline) throw new Error(`node dist/cli.js did not answer /health within 20 s:\n${output}`);
+    if (Date.now() > deadline) throw new Error(`node dist/cli.js did not answer /health within 60 s:\n${output}`);
     await sleep(50);
   }
   return {
