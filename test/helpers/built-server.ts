@@ -74,7 +74,11 @@ export async function startBuiltServer(t: Test, env: Record<string, string> = {}
     } catch {
       // not listening yet
     }
-    if (Date.now() > deadline) throw new Error(`node dist/cli.js did not answer /health within 60 s:\n${output}`);
+    if (Date.now() > deadline) {
+      // A test file that fails at its top level never runs its teardown: do not leave the server behind.
+      child.kill('SIGKILL');
+      throw new Error(`node dist/cli.js did not answer /health within 60 s:\n${output}`);
+    }
     await sleep(50);
   }
   return {
