@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import t from 'tap';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const CLI = ['--import', '@tapjs/typescript/import', 'src/cli.ts'];
+const CLI = ['--import', 'tsx', 'src/cli.ts'];
 
 interface Run {
   code: number | null;
@@ -16,7 +16,7 @@ interface Run {
 function cli(args: string[], env: Record<string, string> = {}): { child: ReturnType<typeof spawn>; done: Promise<Run>; lines: AsyncIterable<string>; stderr: () => string } {
   const child = spawn(process.execPath, [...CLI, ...args], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', TS_NODE_TRANSPILE_ONLY: '1', ...env },
+    env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';

@@ -1,68 +1,20 @@
-// Starts the BUILT emulator the way users start it (`node dist/cli.js` with environment variables),
-// rebuilding dist/ first when a source file is newer than it. Test files that run in parallel share
-// one build through a lock directory.
-import { spawn, spawnSync } from 'node:child_process';
+// Starts the BUILT emulator the way users start it (`node dist/cli.js` with environment variables).
+// Tests never build: `npm run test:e2e` builds once beforehand (scripts/build-once.mjs), and a missing
+// or stale dist/ stops the test with the command that fixes it.
+import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, rmdirSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Test } from 'tap';
+import { BUILT_CLI as CLI, ROOT, staleBuild } from '../../scripts/lib/built.mjs';
 
-export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const CLI = join(ROOT, 'dist', 'cli.js');
-
-function newestMtime(path: string): number {
-  const stat = statSync(path);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  let newest = stat.mtimeMs;
-  for (const entry of readdirSync(path)) newest = Math.max(newest, newestMtime(join(path, entry)));
-  return newest;
-}
-
-function isStale(): boolean {
-  if (!existsSync(CLI)) return true;
-  const sources = Math.max(newestMtime(join(ROOT, 'src')), statSync(join(ROOT, 'tsconfig.json')).mtimeMs);
-  return sources > statSync(CLI).mtimeMs;
-}
+export { ROOT };
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-/**
- * Runs `npm run build` when dist/ is older than src/. Returns the compiler's complaints, if any
- * (tsc still emits on type errors; the caller decides how loudly to fail).
- */
-export async function ensureBuilt(): Promise<{ built: boolean; errors: string | undefined }> {
-  const lock = join(tmpdir(), `browser-use-mock-build-${createHash('sha1').update(ROOT).digest('hex').slice(0, 12)}.lock`);
-  const deadline = Date.now() + 180_000;
-  for (;;) {
-    if (!isStale()) return { built: false, errors: undefined };
-    try {
-      mkdirSync(lock);
-      break;
-    } catch {
-      // Another test file is building; a lock older than three minutes is left over from a crash.
-      try {
-        if (Date.now() - statSync(lock).mtimeMs > 180_000) rmdirSync(lock);
-      } catch {
-        // gone already
-      }
-      if (Date.now() > deadline) throw new Error(`timed out waiting for the build lock ${lock}`);
-      await sleep(250);
-    }
-  }
-  try {
-    if (!isStale()) return { built: false, errors: undefined };
-    const result = spawnSync('npm', ['run', 'build'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, npm_config_update_notifier: 'false' } });
-    if (result.error) throw result.error;
-    const errors = result.status === 0 ? undefined : `${result.stdout}${result.stderr}`.trim();
-    if (!existsSync(CLI)) throw new Error(`npm run build produced no dist/cli.js:\n${errors ?? ''}`);
-    return { built: true, errors };
-  } finally {
-    rmdirSync(lock);
-  }
+/** Throws, naming the fix, unless dist/ is the build of the current sources. */
+export function requireBuilt(): void {
+  const why = staleBuild();
+  if (why !== undefined) throw new Error(`${why}: run \`npm run build\` first (\`npm run test:e2e\` builds when needed)`);
 }
 
 export async function freePort(): Promise<number> {
@@ -88,6 +40,7 @@ export interface BuiltServer {
 
 /** `node dist/cli.js [args]` with PORT set to a free port and the given environment on top of a clean one. */
 export async function startBuiltServer(t: Test, env: Record<string, string> = {}, args: string[] = []): Promise<BuiltServer> {
+  requireBuilt();
   const port = await freePort();
   const base: Record<string, string> = {};
   for (const [key, value] of Object.entries(process.env)) {
@@ -112,7 +65,7 @@ export async function startBuiltServer(t: Test, env: Record<string, string> = {}
   });
 
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 20_000;
+  const deadline = Date.now() + 60_000;
   for (;;) {
     if (done) throw new Error(`node dist/cli.js exited before answering:\n${output}`);
     try {
@@ -121,7 +74,11 @@ export async function startBuiltServer(t: Test, env: Record<string, string> = {}
     } catch {
       // not listening yet
     }
-    if (Date.now() > deadline) throw new Error(`node dist/cli.js did not answer /health within 20 s:\n${output}`);
+    if (Date.now() > deadline) {
+      // A test file that fails at its top level never runs its teardown: do not leave the server behind.
+      child.kill('SIGKILL');
+      throw new Error(`node dist/cli.js did not answer /health within 60 s:\n${output}`);
+    }
     await sleep(50);
   }
   return {

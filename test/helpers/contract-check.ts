@@ -32,7 +32,10 @@ export interface Violation {
 
 export class ContractChecker {
   private readonly ajv: Ajv2020;
-  private readonly validators = new Map<string, ValidateFunction | null>();
+  /** Where each operation's response schema is, per `operationId status`; null: no body declared. */
+  private readonly schemaPointers = new Map<string, string | null>();
+  /** Compiled on first use: each test file is its own process and checks only a few operations. */
+  private readonly validators = new Map<string, ValidateFunction>();
   private readonly declared = new Map<string, Set<string>>();
   readonly violations: Violation[] = [];
   /** Responses checked, per operationId and status: the conformance suite reports coverage from it. */
@@ -54,7 +57,7 @@ export class ContractChecker {
         for (const [status, response] of Object.entries(op.responses)) {
           const schema = response.content?.['application/json']?.schema;
           const pointer = `openapi#/paths/${path.replace(/~/g, '~0').replace(/\//g, '~1')}/${method}/responses/${status}/content/application~1json/schema`;
-          this.validators.set(`${op.operationId} ${status}`, schema === undefined ? null : this.ajv.compile({ $ref: pointer }));
+          this.schemaPointers.set(`${op.operationId} ${status}`, schema === undefined ? null : pointer);
         }
       }
     }
@@ -68,7 +71,7 @@ export class ContractChecker {
     const declared = this.declared.get(operationId);
     if (!declared) return `operation ${operationId} is not in openapi/v3.json`;
     if (!declared.has(String(status))) return `status ${status} is not declared for ${operationId} (declared: ${[...declared].join(', ')})`;
-    const validate = this.validators.get(`${operationId} ${status}`);
+    const validate = this.validatorFor(`${operationId} ${status}`);
     if (!validate) return payload === '' ? undefined : `status ${status} of ${operationId} declares no body but one was sent`;
     let body: unknown;
     try {
@@ -78,6 +81,17 @@ export class ContractChecker {
     }
     if (!validate(body)) return `body does not match the schema: ${this.ajv.errorsText(validate.errors)}`;
     return undefined;
+  }
+
+  private validatorFor(key: string): ValidateFunction | undefined {
+    const pointer = this.schemaPointers.get(key);
+    if (pointer === undefined || pointer === null) return undefined;
+    let validate = this.validators.get(key);
+    if (!validate) {
+      validate = this.ajv.compile({ $ref: pointer });
+      this.validators.set(key, validate);
+    }
+    return validate;
   }
 
   /** The same check for a value a client has already parsed; `undefined` stands for an empty body. */

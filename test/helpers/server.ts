@@ -36,9 +36,29 @@ export interface CallResult<T = unknown> {
 
 export const DEFAULT_KEY = 'test-key';
 
-export async function startTestServer(t: Test, overrides: Partial<Config> = {}): Promise<TestServer> {
+export interface TestServerOptions {
+  /**
+   * Manual clock only: simulated milliseconds added before each request under /api/, so a client that
+   * polls (`client.run`) sees its task progress without a real clock: no waiting, and the same steps
+   * however loaded the machine is.
+   */
+  tickMs?: number;
+}
+
+export async function startTestServer(t: Test, overrides: Partial<Config> = {}, options: TestServerOptions = {}): Promise<TestServer> {
   const config = configFromEnv({}, { port: 0, host: '127.0.0.1', logLevel: 'silent', clock: 'manual', seed: 'test-seed', ...overrides });
-  const { app, state } = await buildApp(config, false, (instance) => contractChecker.install(instance));
+  const tickMs = options.tickMs ?? 0;
+  if (tickMs > 0 && config.clock !== 'manual') throw new Error('tickMs needs the manual clock');
+  let ticking: EmulatorState | undefined;
+  const { app, state } = await buildApp(config, false, (instance) => {
+    contractChecker.install(instance);
+    if (tickMs > 0) {
+      instance.addHook('onRequest', async (request) => {
+        if (request.url.startsWith('/api/')) ticking?.clock.advance(tickMs);
+      });
+    }
+  });
+  ticking = state;
   const address = await app.listen({ port: 0, host: '127.0.0.1' });
   t.teardown(() => app.close());
   const apiUrl = `${address}/api/v3`;

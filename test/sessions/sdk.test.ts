@@ -5,12 +5,13 @@ import type { MessageResponse } from 'browser-use-sdk/v3';
 import { z } from 'zod';
 import { startTestServer } from '../helpers/server.js';
 
-// A scaled clock: a 30-second simulated run takes about 30 ms.
-const FAST = { clock: 'real', speed: 1000 } as const;
-const poll = { interval: 10 };
+// The manual clock moves 10 simulated seconds with every API request, so each poll of client.run sees
+// the run progress: no wall-clock waiting, and the same steps on a busy machine.
+const TICK = { tickMs: 10_000 };
+const poll = { interval: 1 };
 
 t.test('client.run: polls to the end and returns the output', async (t) => {
-  const s = await startTestServer(t, FAST);
+  const s = await startTestServer(t, {}, TICK);
   const client = new BrowserUse({ apiKey: 'sdk-key', baseUrl: s.apiUrl, maxRetries: 0 });
   const result = await client.run('Find the top story on news.ycombinator.com', poll);
   t.equal(result.status, 'stopped');
@@ -22,7 +23,7 @@ t.test('client.run: polls to the end and returns the output', async (t) => {
 });
 
 t.test('client.run with a zod schema: the output parses', async (t) => {
-  const s = await startTestServer(t, FAST);
+  const s = await startTestServer(t, {}, TICK);
   const client = new BrowserUse({ apiKey: 'sdk-key', baseUrl: s.apiUrl, maxRetries: 0 });
   const Product = z.object({
     title: z.string(),
@@ -47,7 +48,7 @@ t.test('client.run with a zod schema: the output parses', async (t) => {
 });
 
 t.test('for await: every message once, in order', async (t) => {
-  const s = await startTestServer(t, FAST);
+  const s = await startTestServer(t, {}, TICK);
   const client = new BrowserUse({ apiKey: 'sdk-key', baseUrl: s.apiUrl, maxRetries: 0 });
   const run = client.run('Open github.com and read the trending page [mock:long]', poll);
   const seen: MessageResponse[] = [];
@@ -76,7 +77,7 @@ t.test('for await: every message once, in order', async (t) => {
 });
 
 t.test('sessions.create, then follow-up runs with sessionId; stop both ways; delete; list', async (t) => {
-  const s = await startTestServer(t, FAST);
+  const s = await startTestServer(t, {}, TICK);
   const client = new BrowserUse({ apiKey: 'sdk-key', baseUrl: s.apiUrl, maxRetries: 0 });
   const session = await client.sessions.create({ keepAlive: true });
   t.equal(session.status, 'created');
@@ -113,7 +114,7 @@ t.test('sessions.create, then follow-up runs with sessionId; stop both ways; del
 });
 
 t.test('list paging through the client', async (t) => {
-  const s = await startTestServer(t, FAST);
+  const s = await startTestServer(t, {}, TICK);
   const client = new BrowserUse({ apiKey: 'sdk-key', baseUrl: s.apiUrl, maxRetries: 0 });
   const ids: string[] = [];
   for (let i = 0; i < 25; i++) ids.push((await client.sessions.create()).id);
@@ -128,7 +129,7 @@ t.test('list paging through the client', async (t) => {
 });
 
 t.test('outcomes through the client: failure, error, cost cap', async (t) => {
-  const s = await startTestServer(t, FAST);
+  const s = await startTestServer(t, {}, TICK);
   const client = new BrowserUse({ apiKey: 'sdk-key', baseUrl: s.apiUrl, maxRetries: 0 });
   const failed = await client.run('Sign in to the bank [mock:failure]', poll);
   t.match(failed, { status: 'stopped', isTaskSuccessful: false });

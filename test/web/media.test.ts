@@ -1,10 +1,6 @@
 // Screenshot and recording URLs: real PNG and MP4 bytes behind S3-shaped presigned URLs that expire on
-// the simulated clock.
+// the simulated clock. ffmpeg decoding the same files: test/e2e/media-ffmpeg.test.ts.
 import t from 'tap';
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { BrowserUse } from 'browser-use-sdk/v3';
 import type { MessageListResponse, SessionResponse } from '../../src/contract/types.generated.js';
 import { startTestServer } from '../helpers/server.js';
@@ -199,23 +195,6 @@ t.test('enableRecording: recordingUrls serve a valid MP4 for an hour', async (t)
   t.equal(s3Code(expired.body.toString()), 'AccessDenied');
   const fresh = (await s.call<SessionResponse>('GET', `/sessions/${created.id}`)).json.recordingUrls?.[0] ?? '';
   t.equal((await bytes(fresh)).status, 200, 'GET hands out a fresh recording URL');
-
-  if (!existsSync('/usr/bin/ffprobe')) {
-    t.comment('ffprobe not installed (apt-get install -y ffmpeg): container checked by its boxes only');
-    return;
-  }
-  const dir = mkdtempSync(join(tmpdir(), 'mp4-test-'));
-  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
-  const file = join(dir, 'recording.mp4');
-  writeFileSync(file, video.body);
-  const probe = execFileSync('/usr/bin/ffprobe', ['-v', 'error', '-show_entries', 'stream=codec_name,codec_type,width,height:format=duration', '-of', 'json', file], { encoding: 'utf8' });
-  const info = JSON.parse(probe) as { streams: { codec_name: string; codec_type: string; width: number; height: number }[]; format: { duration: string } };
-  t.equal(info.streams[0]?.codec_type, 'video');
-  t.equal(info.streams[0]?.codec_name, 'h264');
-  t.ok(Number(info.format.duration) > 1, `plays for ${info.format.duration} s`);
-  // Decoding every frame proves the stream is intact, not just its headers.
-  execFileSync('/usr/bin/ffmpeg', ['-v', 'error', '-xerror', '-i', file, '-f', 'null', '-'], { stdio: 'pipe' });
-  t.pass('ffmpeg decodes every frame without error');
 });
 
 t.test('a standalone browser recording URL serves the clip too', async (t) => {

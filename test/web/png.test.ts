@@ -1,9 +1,6 @@
-// The PNG encoder, the bitmap font and the frame painter, without HTTP.
+// The PNG encoder, the bitmap font and the frame painter, without HTTP. ffprobe reading a frame:
+// test/e2e/media-ffmpeg.test.ts.
 import t from 'tap';
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Canvas } from '../../src/web/canvas.js';
 import { hasGlyph, toFontText } from '../../src/web/font.js';
 import { FRAME_HEIGHT, FRAME_WIDTH, drawFrame } from '../../src/web/frame.js';
@@ -64,13 +61,4 @@ t.test('frames are deterministic and differ per step', async (t) => {
   for (let i = 0; i < decoded.pixels.length; i += 3 * 97) colours.add(((decoded.pixels[i] ?? 0) << 16) | ((decoded.pixels[i + 1] ?? 0) << 8) | (decoded.pixels[i + 2] ?? 0));
   t.ok(colours.size > 8, `a real picture, not a blank (${colours.size} colours sampled)`);
   t.ok(a.length < 64 * 1024, `small (${a.length} bytes)`);
-});
-
-t.test('ffprobe reads a frame as a PNG image', { skip: existsSync('/usr/bin/ffprobe') ? false : 'ffprobe not installed (apt-get install -y ffmpeg)' }, async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'png-test-'));
-  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
-  const file = join(dir, 'frame.png');
-  writeFileSync(file, encodePng(drawFrame(spec(0, 'Navigating to amazon.com'))));
-  const out = execFileSync('/usr/bin/ffprobe', ['-v', 'error', '-show_entries', 'stream=codec_name,width,height', '-of', 'csv=p=0', file], { encoding: 'utf8' });
-  t.equal(out.trim(), `png,${FRAME_WIDTH},${FRAME_HEIGHT}`);
 });

@@ -1,11 +1,12 @@
 // Headless Chromium (Debian's package) for the browser tests, driven by playwright-core.
 // Missing Chromium fails the test under CI=true and skips it elsewhere, with the install command.
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import type { BrowserContext, Page } from 'playwright-core';
 import type { Test } from 'tap';
+import { toolMissing } from './tools.js';
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 export const INSTALL_COMMAND = 'apt-get update && apt-get install -y chromium';
@@ -20,16 +21,9 @@ export const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
-/**
- * Why the browser tests cannot run, or false. Under CI=true a missing Chromium is a failure of `t`
- * (the suite must not pass without these tests); elsewhere the tests are skipped with the reason.
- */
+/** Why the browser tests cannot run, or false (a failure of `t` under CI=true). */
 export function chromiumMissing(t: Test): string | false {
-  if (existsSync(CHROMIUM_PATH)) return false;
-  const reason = `Chromium is not installed at ${CHROMIUM_PATH}; install it with: ${INSTALL_COMMAND}`;
-  if (process.env.CI === 'true') t.fail(reason);
-  else t.comment(`skipping browser tests: ${reason}`);
-  return reason;
+  return toolMissing(t, CHROMIUM_PATH, INSTALL_COMMAND);
 }
 
 export interface Browsing {
