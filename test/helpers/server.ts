@@ -49,7 +49,7 @@ export async function startTestServer(t: Test, overrides: Partial<Config> = {}, 
   const config = configFromEnv({}, { port: 0, host: '127.0.0.1', logLevel: 'silent', clock: 'manual', seed: 'test-seed', ...overrides });
   const tickMs = options.tickMs ?? 0;
   if (tickMs > 0 && config.clock !== 'manual') throw new Error('tickMs needs the manual clock');
-  let ticking: EmulatorState | undefined;
+  let ticking: Emulator | undefined;
   const { app, state } = await buildApp(config, false, (instance) => {
     contractChecker.install(instance);
     if (tickMs > 0) {
