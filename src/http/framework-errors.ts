@@ -95,6 +95,10 @@ function answerClientError(error: Error & { code?: string }, socket: Socket): vo
  * router does, on every route the app has (API, admin, web pages). Call before routes are added.
  */
 export function registerRouteRefusals(app: FastifyInstance): void {
+  app.addHook('onRequest', (request, _reply, done) => {
+    normaliseContentType(request.raw.headers);
+    done();
+  });
   const routes: { pattern: RegExp; methods: string[] }[] = [];
   app.addHook('onRoute', (route) => {
     // The catch-all preflight route of CORS matches every path but allows nothing by itself.
@@ -155,4 +159,19 @@ export async function replyBodyTooLarge(request: FastifyRequest, reply: FastifyR
   const drained = await drainRequestBody(request);
   if (!drained) reply.header('connection', 'close');
   return reply.code(413).type('application/json').send(JSON.stringify({ detail: 'Request body is too large' }));
+}
+
+/** A media type as RFC 9110 writes it: `type/subtype`, then optional parameters. */
+const MEDIA_TYPE = /^[!#$%&'*+.^_`|~0-9a-z-]+\/[!#$%&'*+.^_`|~0-9a-z-]+\s*(;.*)?$/i;
+
+/**
+ * Fastify refuses a malformed Content-Type with its own 415 before any route runs; FastAPI never does.
+ * It reads an empty header as absent (the body is JSON) and any other malformed one as text, which then
+ * fails validation as `model_attributes_type`. Rewriting the header to what FastAPI makes of it gives
+ * the same answers, in the same order (the API key is still checked first).
+ */
+export function normaliseContentType(headers: IncomingMessage['headers']): void {
+  const value = headers['content-type'];
+  if (value === undefined || MEDIA_TYPE.test(value.trim())) return;
+  headers['content-type'] = value.trim() === '' ? 'application/json' : 'text/plain';
 }
