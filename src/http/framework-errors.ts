@@ -41,7 +41,8 @@ export function frameworkServerOptions() {
     rewriteUrl: (request: IncomingMessage): string => starletteUrl(request.url ?? '/'),
     clientErrorHandler: answerClientError,
     // A parameter is as long as the request line allows; FastAPI validates it at any length.
-    routerOptions: { ignoreTrailingSlash: true, maxParamLength: MAX_HEADER_BYTES },
+    // Trailing slashes are Starlette's redirect (registerRouteRefusals), not a second spelling of a route.
+    routerOptions: { ignoreTrailingSlash: false, maxParamLength: MAX_HEADER_BYTES, querystringParser: pythonQuery },
   };
 }
 
@@ -52,27 +53,54 @@ export function frameworkServerOptions() {
  */
 export function starletteUrl(url: string): string {
   const q = url.indexOf('?');
-  const path = q < 0 ? url : url.slice(0, q);
+  // Starlette routes on the decoded path, so an encoded slash separates segments like a plain one.
+  const path = (q < 0 ? url : url.slice(0, q)).replace(/%2f/gi, '/');
   try {
     decodeURIComponent(path);
-    return url;
+    return q < 0 ? path : path + url.slice(q);
   } catch {
     // Re-encoded below.
   }
+  return encodeURI(pythonUnquote(path)) + (q < 0 ? '' : url.slice(q));
+}
+
+/**
+ * Python's `unquote(text, errors='replace')`: `%XX` escapes are bytes, a `%` without two hex digits stays
+ * literal, and bytes that are not UTF-8 become U+FFFD.
+ */
+export function pythonUnquote(text: string): string {
+  if (!text.includes('%')) return text;
   const bytes: number[] = [];
-  for (let i = 0; i < path.length; i++) {
-    const hex = path.charAt(i) === '%' ? path.slice(i + 1, i + 3) : '';
+  for (let i = 0; i < text.length; i++) {
+    const hex = text.charAt(i) === '%' ? text.slice(i + 1, i + 3) : '';
     if (/^[0-9a-fA-F]{2}$/.test(hex)) {
       bytes.push(parseInt(hex, 16));
       i += 2;
     } else {
-      const code = path.codePointAt(i) ?? 0;
+      const code = text.codePointAt(i) ?? 0;
       if (code > 0xffff) i++;
       bytes.push(...Buffer.from(String.fromCodePoint(code), 'utf8'));
     }
   }
-  const decoded = new TextDecoder('utf-8').decode(Uint8Array.from(bytes));
-  return encodeURI(decoded) + (q < 0 ? '' : url.slice(q));
+  return new TextDecoder('utf-8').decode(Uint8Array.from(bytes));
+}
+
+/**
+ * Starlette's query parameters: Python's `parse_qsl(query, keep_blank_values=True)`. Fields split on `&`,
+ * empty fields are skipped, `+` is a space, escapes decode as `pythonUnquote`; a repeated name keeps
+ * every value (the contract layer takes the last, as `QueryParams.get` does).
+ */
+export function pythonQuery(query: string): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = Object.create(null) as Record<string, string | string[]>;
+  for (const field of query.split('&')) {
+    if (field === '') continue;
+    const eq = field.indexOf('=');
+    const name = pythonUnquote((eq < 0 ? field : field.slice(0, eq)).replace(/\+/g, ' '));
+    const value = eq < 0 ? '' : pythonUnquote(field.slice(eq + 1).replace(/\+/g, ' '));
+    const previous = out[name];
+    out[name] = previous === undefined ? value : Array.isArray(previous) ? [...previous, value] : [previous, value];
+  }
+  return out;
 }
 
 /**
@@ -95,11 +123,26 @@ function answerClientError(error: Error & { code?: string }, socket: Socket): vo
  * router does, on every route the app has (API, admin, web pages). Call before routes are added.
  */
 export function registerRouteRefusals(app: FastifyInstance): void {
-  app.addHook('onRequest', (request, _reply, done) => {
+  const routes: { pattern: RegExp; methods: string[] }[] = [];
+  app.addHook('onRequest', (request, reply, done) => {
     normaliseContentType(request.raw.headers);
+    const url = request.url;
+    const q = url.indexOf('?');
+    const path = q < 0 ? url : url.slice(0, q);
+    // Starlette's routes never match an empty segment; a trailing slash is redirected when the path
+    // without it is a route (any method), and is a 404 otherwise.
+    if (path.length > 1 && (path.endsWith('/') || path.includes('//'))) {
+      const bare = path.slice(0, -1);
+      if (path.endsWith('/') && !bare.includes('//') && routes.some((r) => r.pattern.test(bare))) {
+        const location = `${request.protocol}://${request.headers.host ?? request.hostname}${bare}${q < 0 ? '' : url.slice(q)}`;
+        reply.code(307).header('location', location).header('content-length', '0').send();
+        return;
+      }
+      reply.code(404).send({ detail: 'Not Found' });
+      return;
+    }
     done();
   });
-  const routes: { pattern: RegExp; methods: string[] }[] = [];
   app.addHook('onRoute', (route) => {
     // The catch-all preflight route of CORS matches every path but allows nothing by itself.
     if (route.url === '*') return;
@@ -112,7 +155,7 @@ export function registerRouteRefusals(app: FastifyInstance): void {
     routes.push({ pattern: new RegExp(`^${source}$`), methods });
   });
   app.setNotFoundHandler((request, reply) => {
-    const path = (request.url.split('?')[0] ?? '').replace(/\/+$/, '');
+    const path = request.url.split('?')[0] ?? '';
     const allowed = [...new Set(routes.filter((r) => r.pattern.test(path)).flatMap((r) => r.methods))];
     if (allowed.length > 0 && !allowed.includes(request.method)) {
       return reply.code(405).header('allow', allowed.join(', ')).send({ detail: 'Method Not Allowed' });
