@@ -170,3 +170,44 @@ t.test('other media types are validated as text, as FastAPI does', async (t) => 
   const nul = await s.call('POST', '/sessions', { raw: '{"task":"a\u0000b"}', headers: { 'Content-Type': 'application/json' } });
   t.same(nul.json, { detail: [{ type: 'json_invalid', loc: ['body', 10], msg: 'JSON decode error', input: {}, ctx: { error: 'Invalid control character at' } }] });
 });
+
+t.test('a malformed Content-Type is read as FastAPI reads it: empty means JSON, anything else text', async (t) => {
+  const s = await startTestServer(t);
+  for (const type of [';;;', 'json', 'application']) {
+    const r = await s.call('POST', '/sessions', { raw: '{"task":"x"}', headers: { 'Content-Type': type } });
+    t.same([r.status, r.json], [422, { detail: [{ type: 'model_attributes_type', loc: ['body'], msg: 'Input should be a valid dictionary or object to extract fields from', input: '{"task":"x"}' }] }], type);
+    const anonymous = await s.call('POST', '/sessions', { key: null, raw: '{"task":"x"}', headers: { 'Content-Type': type } });
+    t.same([anonymous.status, anonymous.json], [401, { detail: 'Not authenticated' }], `${type} without a key: the key is checked first`);
+  }
+  const empty = await s.call('POST', '/profiles', { raw: '{"name":"p"}', headers: { 'Content-Type': '' } });
+  t.equal(empty.status, 201, 'an empty Content-Type: the body is JSON');
+});
+
+t.test('Starlette routing: trailing slashes redirect, empty segments and encoded slashes are 404', async (t) => {
+  const s = await startTestServer(t);
+  for (const method of ['GET', 'DELETE', 'PATCH']) {
+    const r = await fetch(`${s.apiUrl}/sessions/?page=2`, { method, redirect: 'manual', headers: { 'X-Browser-Use-API-Key': 'k' } });
+    t.equal(r.status, 307, `${method} /sessions/: 307 whatever the method`);
+    t.equal(r.headers.get('location'), `${s.apiUrl}/sessions?page=2`);
+    t.equal(await r.text(), '');
+  }
+  const created = await s.call<{ id: string }>('POST', '/sessions', { body: {} });
+  for (const path of ['/sessions//stop', '/sessions//messages', '/workspaces//size', `/sessions/${created.json.id}%2Fx`, '/sessions//']) {
+    const r = await s.call('GET', path, { key: null });
+    t.same([r.status, r.json], [404, { detail: 'Not Found' }], `${path}: routing fails before the key is checked`);
+  }
+  const slash = await fetch(`${s.apiUrl}/sessions/${created.json.id}%2F`, { redirect: 'manual' });
+  t.equal(slash.status, 307, 'an encoded trailing slash redirects like a plain one');
+  t.equal(slash.headers.get('location'), `${s.apiUrl}/sessions/${created.json.id}`);
+});
+
+t.test('query strings are parsed as Starlette parses them', async (t) => {
+  const s = await startTestServer(t);
+  const bad = await s.call('GET', '/sessions?page=1131%FF');
+  t.same(bad.json, { detail: [{ type: 'int_parsing', loc: ['query', 'page'], msg: 'Input should be a valid integer, unable to parse string as an integer', input: '1131\ufffd' }] });
+  const literal = await s.call('GET', '/sessions?page=%zz%202');
+  t.same(literal.json, { detail: [{ type: 'int_parsing', loc: ['query', 'page'], msg: 'Input should be a valid integer, unable to parse string as an integer', input: '%zz 2' }] });
+  const plus = await s.call('GET', '/sessions?page=+2&&page_size=3');
+  t.equal(plus.status, 200, "'+' is a space, which pydantic strips from an integer; empty fields are skipped");
+  t.match(plus.json, { page: 2, pageSize: 3 });
+});
