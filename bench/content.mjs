@@ -1,12 +1,14 @@
 // Cost of generating a run's content: plans varied tasks (every built-in kind, with and without an
-// output schema and a workspace) and prints microseconds per plan. Run after `npm run build`:
+// output schema and a workspace) and prints microseconds of CPU per plan (CPU time, so that other work
+// on the machine does not count; the median of several rounds). Run after `npm run build`:
 //   node bench/content.mjs            (BENCH_PLANS=20000 by default)
 import { performance } from 'node:perf_hooks';
 import { planTask } from '../dist/simulation/planner.js';
 import { DEFAULT_SCENARIO } from '../dist/simulation/scenario.js';
-import { kindOf } from '../dist/simulation/texts.js';
+import { kindOf, titleOf } from '../dist/simulation/texts.js';
 
 const PLANS = Number(process.env.BENCH_PLANS ?? 20000);
+const ROUNDS = 5;
 const TASKS = [
   'Find the best-rated wireless mouse under $50 on amazon.com',
   'Search for the weather in Paris and report the temperature',
@@ -32,17 +34,37 @@ const inputOf = (n) => {
   return { seed: `bench:${n}:${i}`, task, model: 'claude-sonnet-4.6', outputSchema: schema ? SCHEMA : null, proxy: true, budget: 10_000_000, scenario: DEFAULT_SCENARIO, kind: kindOf(task), workspace: n % 3 === 0 };
 };
 
+/** Median CPU µs per call of `run(n)` over ROUNDS rounds of `count` calls, and the wall-clock median. */
+function measure(count, run) {
+  const cpu = [];
+  const wall = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    const cpuStart = process.cpuUsage();
+    const wallStart = performance.now();
+    for (let n = 0; n < count; n++) run(round * count + n);
+    const used = process.cpuUsage(cpuStart);
+    wall.push(((performance.now() - wallStart) * 1000) / count);
+    cpu.push((used.user + used.system) / count);
+  }
+  const median = (xs) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)].toFixed(1);
+  return `${median(cpu)} µs CPU (${median(wall)} µs wall)`;
+}
+
 const prepared = Array.from({ length: PLANS }, (_, n) => inputOf(n));
 for (let n = 0; n < 2000; n++) planTask(prepared[n % prepared.length]);
-const start = performance.now();
 let steps = 0;
-for (const input of prepared) steps += planTask(input).steps.length;
-const plansMs = performance.now() - start;
+for (let n = 0; n < inputs.length; n++) steps += planTask(prepared[n]).steps.length;
+const perRound = Math.max(1, Math.floor(PLANS / ROUNDS));
+const plans = measure(perRound, (n) => planTask(prepared[n % PLANS]));
+const select = measure(perRound, (n) => kindOf(TASKS[n % TASKS.length]));
+// A task text never seen before: what a dispatch pays (its facts are read, then kept for its plan).
+const fresh = measure(Math.max(1, Math.floor(perRound / 4)), (n) => {
+  const task = `${TASKS[n % TASKS.length]} (${n})`;
+  kindOf(task);
+  titleOf(task);
+});
 
-const selectStart = performance.now();
-for (let n = 0; n < PLANS; n++) kindOf(TASKS[n % TASKS.length]);
-const selectMs = performance.now() - selectStart;
-
-console.log(`plans: ${PLANS} over ${inputs.length} task variants, ${(steps / PLANS).toFixed(1)} steps each`);
-console.log(`planTask (kind given, as at dispatch): ${((plansMs * 1000) / PLANS).toFixed(1)} µs per plan`);
-console.log(`kind selection (facts + scoring):      ${((selectMs * 1000) / PLANS).toFixed(1)} µs per task`);
+console.log(`plans: ${PLANS} over ${inputs.length} task variants, ${(steps / inputs.length).toFixed(1)} steps each; median of ${ROUNDS} rounds`);
+console.log(`planTask (kind given, as at dispatch): ${plans} per plan`);
+console.log(`kind selection (facts known):          ${select} per task`);
+console.log(`dispatch of a new text (facts, kind, title): ${fresh} per task`);

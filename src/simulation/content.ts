@@ -2,6 +2,7 @@
 // reads and the answer it gives, built from the task's kind and facts. A pure function of (kind, facts,
 // seed): the same task and seed always give the same content.
 import type { FieldSpec, KindStep, PageType, TaskKind } from './kinds.js';
+import { addDays } from './calendar.js';
 import { Rng, hash32 } from './random.js';
 import type { TaskFacts } from './task-facts.js';
 import { redact } from './task-facts.js';
@@ -61,7 +62,25 @@ const FIRST = ['Maya', 'Jonas', 'Priya', 'Lucas', 'Elena', 'Omar', 'Hannah', 'Di
 const LAST = ['Patel', 'Fischer', 'Okafor', 'Moreau', 'Lindqvist', 'Tanaka', 'Rossi', 'Novak', 'Garcia', 'Brennan', 'Kowalski', 'Haddad'];
 const PLACEHOLDER = /\{([A-Za-z][\w.]*)\}/g;
 
-export const capitalise = (text: string): string => text.replace(/(^|[\s/-])([a-z])/g, (_, pre: string, c: string) => pre + c.toUpperCase());
+/** Code units that \s matches, plus / and -: a lower-case letter after one starts a word. */
+const WORD_START = /[\s/-]/;
+
+// Space, - and / directly; the regular expression only for the rarer whitespace (tabs, Unicode spaces).
+const startsWord = (c: number): boolean => c === 32 || c === 45 || c === 47 || ((c < 32 || c >= 160) && WORD_START.test(String.fromCharCode(c)));
+
+/** Upper-cases a-z at the start of the text and after whitespace, / or - (a loop: the regex replace with a callback was a hot spot). */
+export function capitalise(text: string): string {
+  let out = '';
+  let from = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 97 && c <= 122 && (i === 0 || startsWord(text.charCodeAt(i - 1)))) {
+      out += text.slice(from, i) + String.fromCharCode(c - 32);
+      from = i + 1;
+    }
+  }
+  return from === 0 ? text : out + text.slice(from);
+}
 
 const slugOf = (text: string): string =>
   text
@@ -87,14 +106,10 @@ function formatHour(hour: number): string {
   return `${h12}:${String(m).padStart(2, '0')} ${h < 12 ? 'AM' : 'PM'}`;
 }
 
-function addDays(iso: string, days: number): string {
-  const t = Date.parse(`${iso}T12:00:00Z`);
-  return new Date((Number.isNaN(t) ? Date.UTC(2026, 11, 4, 12) : t) + days * 86_400_000).toISOString().slice(0, 10);
-}
-
 /** The site a run visits: the one the task names, one of the kind's sites the task mentions by name, or the kind's first. */
-export function siteFor(kind: TaskKind, facts: TaskFacts, words: ReadonlySet<string>): string {
+export function siteFor(kind: TaskKind, facts: TaskFacts): string {
   if (facts.site) return facts.site;
+  const words = wordsOf(facts);
   return kind.sites.find((s) => brandOf(s).length >= 3 && words.has(brandOf(s))) ?? kind.sites[0] ?? 'google.com';
 }
 
@@ -112,7 +127,14 @@ export function brandOf(site: string): string {
   return brand;
 }
 
-export const wordsOf = (text: string): Set<string> => new Set(text.toLowerCase().split(/[^a-z0-9]+/));
+const wordsByFacts = new WeakMap<TaskFacts, ReadonlySet<string>>();
+
+/** The lower-case words of a task, kept with its facts: kind selection and the plan both ask for them. */
+export function wordsOf(facts: TaskFacts): ReadonlySet<string> {
+  let words = wordsByFacts.get(facts);
+  if (!words) wordsByFacts.set(facts, (words = new Set(facts.text.toLowerCase().split(/[^a-z0-9]+/))));
+  return words;
+}
 
 function boundsPhrase(facts: TaskFacts): string {
   const parts: string[] = [];
@@ -150,18 +172,24 @@ interface Scope {
   first: ContentItem | undefined;
 }
 
+/** A placeholder; `first` is the field name of a {first.FIELD}. */
+interface Slot {
+  key: string;
+  first: string | null;
+}
 /** A template split once into literal text (strings) and placeholders ({key}). */
-type Compiled = readonly (string | { key: string })[];
+type Compiled = readonly (string | Slot)[];
 const compiledTemplates = new Map<string, Compiled>();
 
 function compile(template: string): Compiled {
   let parts = compiledTemplates.get(template);
   if (!parts) {
-    const out: (string | { key: string })[] = [];
+    const out: (string | Slot)[] = [];
     let last = 0;
     for (const m of template.matchAll(PLACEHOLDER)) {
       if (m.index > last) out.push(template.slice(last, m.index));
-      out.push({ key: m[1] ?? '' });
+      const key = m[1] ?? '';
+      out.push({ key, first: key.startsWith('first.') ? key.slice(6) : null });
       last = m.index + m[0].length;
     }
     if (last < template.length) out.push(template.slice(last));
@@ -173,18 +201,19 @@ function compile(template: string): Compiled {
   return parts;
 }
 
-function render(template: string, scope: Scope, nested = false): string {
-  const parts = compile(template);
+const render = (template: string, scope: Scope, nested = false): string => renderParts(compile(template), scope, nested);
+
+function renderParts(parts: Compiled, scope: Scope, nested = false): string {
   let out = '';
-  for (const part of parts) out += typeof part === 'string' ? part : valueOf(part.key, scope, nested);
+  for (const part of parts) out += typeof part === 'string' ? part : valueOf(part, scope, nested);
   return out;
 }
 
-function valueOf(key: string, scope: Scope, nested: boolean): string {
+function valueOf({ key, first }: Slot, scope: Scope, nested: boolean): string {
   const item = scope.item;
   if (item && key in item.values) return item.values[key] ?? '';
   if (key === 'i' && item) return String(scope.index + 1);
-  if (key.startsWith('first.')) return scope.first?.values[key.slice(6)] ?? '';
+  if (first !== null) return scope.first?.values[first] ?? '';
   const known = scope.vars[key];
   if (known !== undefined) return known;
   const list = scope.vocab[key];
@@ -198,27 +227,64 @@ function valueOf(key: string, scope: Scope, nested: boolean): string {
   return `{${key}}`;
 }
 
+/** Whether rendering `parts` outside an item reads only run values and first items, drawing nothing from the stream. */
+const drawsNothing = (parts: Compiled, scope: Scope): boolean =>
+  parts.every((part) => typeof part === 'string' || part.first !== null || scope.vars[part.key] !== undefined);
+
 /** Renders with `item` (and its position) in scope, then takes it out again. */
-function renderItem(template: string, scope: Scope, item: ContentItem, index: number): string {
-  const saved = [scope.item, scope.index] as const;
+function renderItem(parts: Compiled, scope: Scope, item: ContentItem, index: number): string {
+  const savedItem = scope.item;
+  const savedIndex = scope.index;
   scope.item = item;
   scope.index = index;
-  const out = render(template, scope);
-  [scope.item, scope.index] = saved;
+  const out = renderParts(parts, scope);
+  scope.item = savedItem;
+  scope.index = savedIndex;
   return out;
 }
 
+/** The templates a kind renders once per item, compiled once per kind. */
+interface ItemTemplates {
+  /** Item fields in order, with the compiled template of template fields. */
+  fields: readonly (readonly [string, FieldSpec, Compiled])[];
+  title: Compiled;
+  detail: Compiled;
+  badge: Compiled;
+  line: Compiled;
+  /** The title shows item fields only: the same text whatever the stream, position or run around it. */
+  titleOfItemOnly: boolean;
+}
+const itemTemplates = new WeakMap<TaskKind, ItemTemplates>();
+
+function itemTemplatesOf(kind: TaskKind): ItemTemplates {
+  let templates = itemTemplates.get(kind);
+  if (!templates) {
+    const title = compile(kind.display.title);
+    templates = {
+      fields: Object.entries(kind.item).map(([field, spec]) => [field, spec, 'template' in spec ? compile(spec.template) : []] as const),
+      title,
+      detail: compile(kind.display.detail),
+      badge: compile(kind.display.badge),
+      line: compile(kind.output.line),
+      titleOfItemOnly: title.every((part) => typeof part === 'string' || Object.hasOwn(kind.item, part.key)),
+    };
+    itemTemplates.set(kind, templates);
+  }
+  return templates;
+}
+
 /** Item `index` of the run; `scope.rng` is the item's own stream. */
-function itemFor(kind: TaskKind, facts: TaskFacts, scope: Scope, site: string, index: number): ContentItem {
+function itemFor(fields: ItemTemplates['fields'], facts: TaskFacts, scope: Scope, site: string, index: number): ContentItem {
   const item: ContentItem = { values: {}, numbers: {} };
   const { rng } = scope;
-  const saved = [scope.item, scope.index] as const;
+  const savedItem = scope.item;
+  const savedIndex = scope.index;
   scope.item = item;
   scope.index = index;
-  for (const [field, spec] of Object.entries(kind.item) as [string, FieldSpec][]) {
+  for (const [field, spec, template] of fields) {
     let value: string;
     if ('template' in spec) {
-      value = render(spec.template, scope);
+      value = renderParts(template, scope);
       if (field === 'url' || field === 'link') value = value.startsWith('/') ? `https://${hostOf(site)}${value}` : value;
     } else if ('price' in spec) {
       const [lo, hi] = narrowed(spec.price, facts.price, 0.01);
@@ -254,7 +320,8 @@ function itemFor(kind: TaskKind, facts: TaskFacts, scope: Scope, site: string, i
     }
     item.values[field] = value;
   }
-  [scope.item, scope.index] = saved;
+  scope.item = savedItem;
+  scope.index = savedIndex;
   return item;
 }
 
@@ -278,8 +345,9 @@ function variablesOf(kind: TaskKind, facts: TaskFacts, site: string, rng: Rng, c
   const isodate = facts.isoDate ?? addDays('2026-12-01', rng.int(2, 20));
   const [first = 'maya', last = 'patel'] = person.toLowerCase().split(/\s+/);
   const title = facts.url ? titleFromUrl(facts.url) : capitalise(query);
-  const urlPath = facts.url ? pathOf(facts.url) : `/${slugOf(query)}`;
-  return {
+  const slug = slugOf(query);
+  const urlPath = facts.url ? pathOf(facts.url) : `/${slug}`;
+  const vars: Record<string, string> = {
     site,
     Site: capitalise(brandOf(site)),
     home: `https://${hostOf(site)}/`,
@@ -304,15 +372,22 @@ function variablesOf(kind: TaskKind, facts: TaskFacts, site: string, rng: Rng, c
     file: '',
     party: String(facts.partySize ?? 2),
     title,
-    slug: slugOf(query),
-    ...optional({ topic, place: facts.venue, language: facts.language, repo: facts.repo, message: facts.quote }),
-    // For matching enum values against the task's words; not a template placeholder.
-    taskWords: ` ${facts.text.toLowerCase().replace(/[^a-z0-9]+/g, ' ')} `,
+    slug,
   };
+  // What the task gives of the optional placeholders, in this order (the order of vars is part of the output).
+  setGiven(vars, 'topic', topic);
+  setGiven(vars, 'place', facts.venue);
+  setGiven(vars, 'language', facts.language);
+  setGiven(vars, 'repo', facts.repo);
+  setGiven(vars, 'message', facts.quote);
+  // For matching enum values against the task's words; not a template placeholder.
+  vars.taskWords = ` ${facts.text.toLowerCase().replace(/[^a-z0-9]+/g, ' ')} `;
+  return vars;
 }
 
-const optional = (values: Record<string, string | null | undefined>): Record<string, string> =>
-  Object.fromEntries(Object.entries(values).filter((e): e is [string, string] => typeof e[1] === 'string' && e[1] !== ''));
+function setGiven(vars: Record<string, string>, key: string, value: string | null | undefined): void {
+  if (typeof value === 'string' && value !== '') vars[key] = value;
+}
 
 const nounPatterns = new WeakMap<TaskKind, RegExp | null>();
 
@@ -353,7 +428,7 @@ function titleFromUrl(url: string): string {
 /** The run's content for a task of `kind`; `files` asks for the export file when the task wants one. */
 export function buildContent(kind: TaskKind, facts: TaskFacts, seed: string, options: { files: boolean }): RunContent {
   const rng = new Rng(`${seed}:content`);
-  const site = siteFor(kind, facts, wordsOf(facts.text));
+  const site = siteFor(kind, facts);
   const count = facts.count ?? rng.int(kind.count[0], kind.count[1]);
   const vars = variablesOf(kind, facts, site, rng, count);
   // What the task does not say is chosen once for the run, so every page and line agrees on it.
@@ -363,31 +438,36 @@ export function buildContent(kind: TaskKind, facts: TaskFacts, seed: string, opt
   }
   if (vars.topic !== undefined) vars.Topic = capitalise(vars.topic);
   const scope: Scope = { vars, vocab: kind.vocab, rng, item: undefined, index: 0, first: undefined };
+  const templates = itemTemplatesOf(kind);
   const items: ContentItem[] = [];
+  const titles = new Map<ContentItem, string>();
   const seen = new Set<string>();
   for (let i = 0; items.length < count && i < count * 8; i++) {
     // Each attempt draws from its own stream, so a retry after a duplicate really draws anew.
     scope.rng = new Rng(`${seed}:item:${i}`);
-    const item = itemFor(kind, facts, scope, site, items.length);
-    const key = renderItem(kind.display.title, scope, item, items.length);
+    const item = itemFor(templates.fields, facts, scope, site, items.length);
+    const key = renderItem(templates.title, scope, item, items.length);
     if (seen.has(key) && i < count * 7) continue;
     seen.add(key);
     items.push(item);
+    titles.set(item, key);
   }
   scope.rng = rng;
   sortItems(items, facts);
   const first = items[0];
   const rows = items.map((item, index) => ({
-    title: renderItem(kind.display.title, scope, item, index),
-    detail: renderItem(kind.display.detail, scope, item, index),
-    badge: renderItem(kind.display.badge, scope, item, index),
+    title: (templates.titleOfItemOnly ? titles.get(item) : undefined) ?? renderItem(templates.title, scope, item, index),
+    detail: renderItem(templates.detail, scope, item, index),
+    badge: renderItem(templates.badge, scope, item, index),
   }));
   scope.first = first;
   const withFirst = scope;
   const files = !options.files ? [] : facts.files.length > 0 ? facts.files.map((path) => fileFor(kind, facts, vars, items, path)) : facts.exportFormat ? [fileFor(kind, facts, vars, items, null)] : [];
   if (files[0]) vars.file = files[0].path;
-  const lines = kind.output.line ? items.map((item, index) => renderItem(kind.output.line, withFirst, item, index)) : [];
-  const answerParts = [render(kind.output.lead, withFirst), ...lines, kind.output.tail ? render(kind.output.tail, withFirst) : ''];
+  const lines = kind.output.line ? items.map((item, index) => renderItem(templates.line, withFirst, item, index)) : [];
+  const lead = compile(kind.output.lead);
+  const leadText = renderParts(lead, withFirst);
+  const answerParts = [leadText, ...lines, kind.output.tail ? render(kind.output.tail, withFirst) : ''];
   if (files.length > 0) answerParts.push(`Saved ${items.length} ${items.length === 1 ? kind.noun[0] : kind.noun[1]} to ${files.map((f) => f.path).join(' and ')}.`);
   const clean = (text: string): string => redact(text, facts.secrets);
   return {
@@ -401,7 +481,8 @@ export function buildContent(kind: TaskKind, facts: TaskFacts, seed: string, opt
     form: kind.form.map((f) => ({ label: f.label, value: f.secret ? '' : clean(render(f.value, withFirst)), secret: f.secret })),
     article: kind.article.map((p) => clean(render(p, withFirst))),
     heading: clean(facts.url ? (vars.title ?? '') : rows[0]?.title ?? vars.Query ?? ''),
-    listHeading: clean(firstSentence(render(kind.output.lead, withFirst))),
+    // Rendered again unless that draws nothing: the stream must advance as it always has.
+    listHeading: clean(firstSentence(drawsNothing(lead, withFirst) ? leadText : renderParts(lead, withFirst))),
     taskUrl: facts.url,
     plan: kind.plan.map((line, i) => `${i + 1}. ${clean(render(line, withFirst))}`).join('\n'),
     steps: kind.steps.map((s: KindStep) => ({ action: s.action, page: s.page, summary: clean(render(s.summary, withFirst)), result: clean(render(s.result, withFirst)) })),

@@ -50,8 +50,29 @@ const SYNONYMS: readonly [RegExp, readonly string[]][] = [
   [/stops|changes/, ['stops', 'changes']],
 ];
 
+/**
+ * Field of the item a property name stands for, by property name and the item's field names (the same
+ * for every item of a run): worked out once per run and name, as every array element asks again.
+ */
+const fieldsByNames = new Map<string, Map<string, string | undefined>>();
+
 function itemField(item: ContentItem | undefined, name: string): string | undefined {
   if (!item) return undefined;
+  const fields = Object.keys(item.values).join('\u0000');
+  let byName = fieldsByNames.get(fields);
+  if (!byName) {
+    // Field sets come from the kinds in force: a bounded set, but guard against growth anyway.
+    if (fieldsByNames.size > 1000) fieldsByNames.clear();
+    fieldsByNames.set(fields, (byName = new Map()));
+  }
+  if (byName.has(name)) return byName.get(name);
+  const field = matchField(item, name);
+  if (byName.size > 1000) byName.clear();
+  byName.set(name, field);
+  return field;
+}
+
+function matchField(item: ContentItem, name: string): string | undefined {
   const n = name.toLowerCase().replace(/[^a-z0-9_]/g, '');
   if (n in item.values) return n;
   for (const [re, fields] of SYNONYMS) if (re.test(n)) for (const f of fields) if (f in item.values) return f;
@@ -219,10 +240,9 @@ function stringFor(schema: Schema, ctx: Ctx, name: string): string {
   const format = typeof schema.format === 'string' ? schema.format : '';
   const field = itemField(ctx.item, name);
   const fromItem = field !== undefined ? ctx.item?.values[field] : undefined;
-  const host = content.home.replace(/^https:\/\//, '').replace(/\/$/, '');
   let value: string;
   if (format === 'email' || /e-?mail/.test(n)) value = v.email ?? `contact@${content.site}`;
-  else if (format === 'uri' || format === 'url' || /url|link|href|website/.test(n)) value = fromItem?.startsWith('http') ? fromItem : `https://${host}/${v.slug ?? 'item'}/${ctx.index + 1}`;
+  else if (format === 'uri' || format === 'url' || /url|link|href|website/.test(n)) value = fromItem?.startsWith('http') ? fromItem : `https://${content.home.replace(/^https:\/\//, '').replace(/\/$/, '')}/${v.slug ?? 'item'}/${ctx.index + 1}`;
   else if (format === 'date-time') value = `${v.isodate ?? '2026-12-04'}T${String(rng.int(7, 20)).padStart(2, '0')}:${rng.pick(['00', '15', '30', '45'])}:00Z`;
   else if (format === 'date' || /date|day|published/.test(n)) value = fromItem && /^\d{4}-\d\d-\d\d$/.test(fromItem) ? fromItem : v.isodate ?? '2026-12-04';
   else if (format === 'time') value = `${String(rng.int(7, 20)).padStart(2, '0')}:${rng.pick(['00', '15', '30', '45'])}:00`;

@@ -8,6 +8,12 @@ export function hash32(text: string, salt = 0): number {
     h ^= text.charCodeAt(i);
     h = Math.imul(h, 0x01000193);
   }
+  return mix32(h);
+}
+
+/** The murmur3 finaliser. */
+function mix32(hash: number): number {
+  let h = hash;
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;
@@ -23,9 +29,19 @@ export class Rng {
   private c: number;
   private d: number;
   constructor(seed: string) {
-    this.a = hash32(seed, 1);
-    this.b = hash32(seed, 2);
-    this.c = hash32(seed, 3);
+    // hash32(seed, 1), hash32(seed, 2) and hash32(seed, 3), in one pass over the seed.
+    let a = (0x811c9dc5 ^ 1) >>> 0;
+    let b = (0x811c9dc5 ^ 2) >>> 0;
+    let c = (0x811c9dc5 ^ 3) >>> 0;
+    for (let i = 0; i < seed.length; i++) {
+      const code = seed.charCodeAt(i);
+      a = Math.imul(a ^ code, 0x01000193);
+      b = Math.imul(b ^ code, 0x01000193);
+      c = Math.imul(c ^ code, 0x01000193);
+    }
+    this.a = mix32(a);
+    this.b = mix32(b);
+    this.c = mix32(c);
     this.d = 1;
     for (let i = 0; i < 12; i++) this.nextUint32();
   }

@@ -2,6 +2,8 @@
 // items, price/rating/time bounds, places, dates, names, files to write, and the secrets it carries
 // (which are cut out before anything else reads the text). Pure and cheap: no model, no network.
 
+import { recentMemo } from './recent.js';
+
 export interface Bounds {
   min?: number;
   max?: number;
@@ -135,22 +137,8 @@ export function secretsOf(task: string): string[] {
   return found;
 }
 
-/** Recent tasks' facts: a task is read at dispatch (to pick its kind) and again when planned. */
-const recentFacts = new Map<string, TaskFacts>();
-const RECENT_FACTS = 256;
-
-/** The facts of a task (shared object: do not change it). */
-export function factsOf(task: string): TaskFacts {
-  const known = recentFacts.get(task);
-  if (known) return known;
-  const facts = readFacts(task);
-  if (recentFacts.size >= RECENT_FACTS) {
-    const oldest = recentFacts.keys().next().value;
-    if (oldest !== undefined) recentFacts.delete(oldest);
-  }
-  recentFacts.set(task, facts);
-  return facts;
-}
+/** The facts of a task (shared object: do not change it), kept for recent tasks: read at dispatch (to pick its kind) and again when planned. */
+export const factsOf: (task: string) => TaskFacts = recentMemo((task) => readFacts(task));
 
 function readFacts(task: string): TaskFacts {
   const secrets = secretsOf(task);

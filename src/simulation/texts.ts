@@ -6,6 +6,7 @@ import type { TaskKind } from './kinds.js';
 import { KindRegistry } from './kinds.js';
 import type { TaskFacts } from './task-facts.js';
 import { factsOf, redact, secretsOf } from './task-facts.js';
+import { recentMemo } from './recent.js';
 
 export { capitalise } from './content.js';
 
@@ -20,7 +21,7 @@ export interface TaskTopic {
  */
 export function siteHint(facts: TaskFacts, kinds: readonly TaskKind[]): string | null {
   if (facts.site) return facts.site;
-  const words = wordsOf(facts.text);
+  const words = wordsOf(facts);
   for (const kind of kinds) {
     const found = kind.sites.find((s) => brandOf(s).length >= 3 && words.has(brandOf(s)));
     if (found) return found;
@@ -47,11 +48,13 @@ export function topicOf(task: string): TaskTopic {
   const facts = factsOf(task);
   const registry = builtInKindRegistry();
   const kind = registry.select(facts.text, siteHint(facts, registry.list()));
-  return { site: siteFor(kind, facts, wordsOf(facts.text)), query: facts.query || kind.noun[1] };
+  return { site: siteFor(kind, facts), query: facts.query || kind.noun[1] };
 }
 
 /** Short title summarising the task, as the cloud shows once a task runs. Secrets are masked. */
-export function titleOf(task: string): string {
+export const titleOf: (task: string) => string = recentMemo((task) => readTitle(task));
+
+function readTitle(task: string): string {
   const clean = redact(task, secretsOf(task))
     .replace(/\[mock:[^\]]*\]/gi, '')
     .replace(/\s+/g, ' ')
