@@ -19,7 +19,7 @@ const TEN_STEPS = { ...success, name: 'bench-ten-steps', steps: { ...scenarios.D
 
 const config = configFromEnv(
   { ...process.env, BU_MOCK_CLOCK: 'manual', BU_MOCK_SEED: 'bench' },
-  { concurrencyLimit: 1e9, maxSessionsPerKey: 1e9 },
+  { concurrencyLimit: 1e9, maxSessionsPerKey: 1e9, maxStoredSessions: 1e9 },
 );
 const { logger } = createLogger(config.logLevel, false);
 const { app, state, sessions } = await buildApp(config, logger);

@@ -9,7 +9,7 @@ export type PresignCheck = { ok: true } | { ok: false; code: 'AccessDenied' | 'S
 const amzDate = (ms: number): string => new Date(ms).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
 
 /** Entries kept by each memo below before it starts over: enough for thousands of polled sessions. */
-const MEMO_LIMIT = 20_000;
+const MEMO_LIMIT = 4_096;
 
 function remember<V>(memo: Map<string, V>, key: string, value: V): V {
   if (memo.size >= MEMO_LIMIT) memo.clear();

@@ -54,7 +54,7 @@ export interface TaskProgress {
 }
 
 export class SessionMachine {
-  private readonly plans = new PlanCache(4096);
+  private readonly plans = new PlanCache(1024);
   private readonly listeners: TaskEndListener[] = [];
 
   onTaskEnd(listener: TaskEndListener): void {

@@ -77,8 +77,21 @@ export function quotaProblem(
   return undefined;
 }
 
+/**
+ * The bytes in memory of their own. A small Buffer is often a view on a shared 8 KiB pool slab (request
+ * bodies, Buffer.from of a short text): storing the view would keep the whole slab alive for as long as
+ * the file exists, several times its size, and outside the byte budget.
+ */
+function ownBytes(bytes: Buffer): Buffer {
+  if (bytes.byteOffset === 0 && bytes.buffer.byteLength === bytes.length) return bytes;
+  const copy = Buffer.allocUnsafeSlow(bytes.length);
+  bytes.copy(copy);
+  return copy;
+}
+
 /** Stores (or replaces) one file and keeps the byte counts right. The caller has checked the quota. */
-export function writeFile(project: Project, ws: WorkspaceRecord, path: string, bytes: Buffer, contentType: string, at: number): StoredFile {
+export function writeFile(project: Project, ws: WorkspaceRecord, path: string, data: Buffer, contentType: string, at: number): StoredFile {
+  const bytes = ownBytes(data);
   const previous = ws.files.get(path);
   const file: StoredFile = { path, bytes, contentType, lastModified: at, etag: createHash('md5').update(bytes).digest('hex') };
   if (previous) {
