@@ -127,14 +127,10 @@ export function brandOf(site: string): string {
   return brand;
 }
 
-const wordsByFacts = new WeakMap<TaskFacts, ReadonlySet<string>>();
+const NOT_WORD = /[^a-z0-9]+/;
 
-/** The lower-case words of a task, kept with its facts: kind selection and the plan both ask for them. */
-export function wordsOf(facts: TaskFacts): ReadonlySet<string> {
-  let words = wordsByFacts.get(facts);
-  if (!words) wordsByFacts.set(facts, (words = new Set(facts.text.toLowerCase().split(/[^a-z0-9]+/))));
-  return words;
-}
+/** The lower-case words of a task. */
+export const wordsOf = (facts: TaskFacts): ReadonlySet<string> => new Set(facts.text.toLowerCase().split(NOT_WORD));
 
 function boundsPhrase(facts: TaskFacts): string {
   const parts: string[] = [];
@@ -493,9 +489,12 @@ export function buildContent(kind: TaskKind, facts: TaskFacts, seed: string, opt
   };
 }
 
+const SENTENCE_END = /[.:](\s|$)/;
+
 function firstSentence(text: string): string {
-  const line = text.split('\n')[0] ?? '';
-  const end = line.search(/[.:](\s|$)/);
+  const newline = text.indexOf('\n');
+  const line = newline < 0 ? text : text.slice(0, newline);
+  const end = line.search(SENTENCE_END);
   return (end > 0 ? line.slice(0, end) : line).trim();
 }
 

@@ -20,12 +20,14 @@ interface Ctx {
   /** The listed item an object in an array describes (the first item outside arrays). */
   item: ContentItem | undefined;
   index: number;
+  /** Item field by property name, for this run's items (see itemField). */
+  fields: Map<string, string | undefined>;
 }
 
 /** `source`: the run's content, or (for contract examples) just a site and a subject. */
 export function synthesize(schema: Schema, rng: Rng, source: RunContent | { site: string; query: string }): unknown {
   const content = 'items' in source ? source : buildContent(GENERIC_KIND, { ...factsOf(source.query), site: source.site }, source.query, { files: false });
-  return valueFor(schema, { root: schema, rng, content, depth: 0, item: content.items[0], index: 0 }, 'result');
+  return valueFor(schema, { root: schema, rng, content, depth: 0, item: content.items[0], index: 0, fields: new Map() }, 'result');
 }
 
 /** Property names that mean the same as an item field. */
@@ -51,24 +53,15 @@ const SYNONYMS: readonly [RegExp, readonly string[]][] = [
 ];
 
 /**
- * Field of the item a property name stands for, by property name and the item's field names (the same
- * for every item of a run): worked out once per run and name, as every array element asks again.
+ * Field of the item a property name stands for. Every item of a run has the same fields, so the answer
+ * for a name is kept for the run: each array element asks again.
  */
-const fieldsByNames = new Map<string, Map<string, string | undefined>>();
-
-function itemField(item: ContentItem | undefined, name: string): string | undefined {
+function itemField(ctx: Ctx, name: string): string | undefined {
+  const item = ctx.item;
   if (!item) return undefined;
-  const fields = Object.keys(item.values).join('\u0000');
-  let byName = fieldsByNames.get(fields);
-  if (!byName) {
-    // Field sets come from the kinds in force: a bounded set, but guard against growth anyway.
-    if (fieldsByNames.size > 1000) fieldsByNames.clear();
-    fieldsByNames.set(fields, (byName = new Map()));
-  }
-  if (byName.has(name)) return byName.get(name);
+  if (ctx.fields.has(name)) return ctx.fields.get(name);
   const field = matchField(item, name);
-  if (byName.size > 1000) byName.clear();
-  byName.set(name, field);
+  ctx.fields.set(name, field);
   return field;
 }
 
@@ -129,7 +122,7 @@ function valueFor(input: Schema, ctx: Ctx, name: string): unknown {
     const text = ctx.content.vars.taskWords ?? '';
     const named = choices.find((v) => typeof v === 'string' && v.length > 2 && text.includes(` ${v.toLowerCase()} `));
     // Else a value the listed item shows ("Light rain" → "rain").
-    const field = itemField(ctx.item, name);
+    const field = itemField(ctx, name);
     const shown = field !== undefined ? (ctx.item?.values[field] ?? '').toLowerCase() : '';
     const fromItem = shown ? choices.find((v) => typeof v === 'string' && v.length > 2 && shown.includes(v.toLowerCase())) : undefined;
     return named ?? fromItem ?? (choices.length > 0 ? ctx.rng.pick(choices) : null);
@@ -218,7 +211,7 @@ function numberFor(schema: Schema, ctx: Ctx, name: string, integer: boolean): nu
   const [dlo, dhi] = /temp/.test(n) ? [-5, 30] : /humidity|percent|pct|chance/.test(n) ? [0, 100] : /rating|stars|score/.test(n) ? [1, 5] : /price|cost|amount|usd|total/.test(n) ? [5, 250] : /year/.test(n) ? [2015, 2026] : /percent|pct/.test(n) ? [0, 100] : /rank|position|index/.test(n) ? [1, 1] : [1, 500];
   const low = lo ?? (hi !== undefined ? Math.min(dlo, hi) : dlo);
   const high = hi ?? Math.max(low, dhi);
-  const field = itemField(ctx.item, name);
+  const field = itemField(ctx, name);
   const known = field !== undefined && ctx.item ? ctx.item.numbers[field] ?? Number((ctx.item.values[field] ?? '').replace(/[$,\s]/g, '')) : NaN;
   let value: number;
   if (/^(rank|position|index|number|no|n)$/.test(n)) value = ctx.index + 1;
@@ -238,7 +231,7 @@ function stringFor(schema: Schema, ctx: Ctx, name: string): string {
   const v = content.vars;
   const n = name.toLowerCase();
   const format = typeof schema.format === 'string' ? schema.format : '';
-  const field = itemField(ctx.item, name);
+  const field = itemField(ctx, name);
   const fromItem = field !== undefined ? ctx.item?.values[field] : undefined;
   let value: string;
   if (format === 'email' || /e-?mail/.test(n)) value = v.email ?? `contact@${content.site}`;

@@ -140,9 +140,17 @@ export function secretsOf(task: string): string[] {
 /** The facts of a task (shared object: do not change it), kept for recent tasks: read at dispatch (to pick its kind) and again when planned. */
 export const factsOf: (task: string) => TaskFacts = recentMemo((task) => readFacts(task));
 
+const BRACES = /\{\{([^}]*)\}\}/g;
+const SPACES = /\s+/g;
+// Most bounds and dates need a digit, and price bounds a currency: a text without one skips those scans.
+const ANY_DIGIT = /\d/;
+const ANY_CURRENCY = /[$€£]|usd/i;
+
 function readFacts(task: string): TaskFacts {
   const secrets = secretsOf(task);
-  const text = redact(task, secrets).replace(TAG, ' ').replace(/\{\{([^}]*)\}\}/g, '$1').replace(/\s+/g, ' ').trim();
+  const text = redact(task, secrets).replace(TAG, ' ').replace(BRACES, '$1').replace(SPACES, ' ').trim();
+  const digits = ANY_DIGIT.test(text);
+  const currency = digits && ANY_CURRENCY.test(text);
   const url = URL_RE.exec(text)?.[0]?.replace(/[.,;:!?]+$/, '') ?? null;
   const site = DOMAIN.exec(text)?.[1]?.toLowerCase().replace(/^www\./, '') ?? null;
 
@@ -150,31 +158,31 @@ function readFacts(task: string): TaskFacts {
   const count = countMatch?.[1] ? Math.min(50, Math.max(1, toNumber(countMatch[1]))) : null;
 
   const price: Bounds = {};
-  const between = PRICE_BETWEEN.exec(text);
+  const between = currency ? PRICE_BETWEEN.exec(text) : null;
   if (between) {
     price.min = money(between[1]);
     price.max = money(between[2]);
   } else {
-    const max = PRICE_MAX.exec(text);
+    const max = currency ? PRICE_MAX.exec(text) : null;
     if (max) price.max = money(max[1] ?? max[2]);
-    const min = PRICE_MIN.exec(text);
+    const min = currency ? PRICE_MIN.exec(text) : null;
     if (min) price.min = money(min[1]);
   }
-  const ratingMatch = RATING_MIN.exec(text);
+  const ratingMatch = digits ? RATING_MIN.exec(text) : null;
   const rating: Bounds = ratingMatch ? { min: Number(ratingMatch[1] ?? ratingMatch[2] ?? ratingMatch[3]) } : {};
 
   const hour: Bounds = {};
-  const before = BEFORE.exec(text);
+  const before = digits ? BEFORE.exec(text) : null;
   if (before) hour.max = hourOf(before[1], before[2], before[3]);
-  const after = AFTER.exec(text);
+  const after = digits ? AFTER.exec(text) : null;
   if (after) hour.min = hourOf(after[1], after[2], after[3]);
-  const timePhrase = AT_TIME.exec(text)?.[1] ?? null;
+  const timePhrase = (digits ? AT_TIME.exec(text)?.[1] : undefined) ?? null;
 
   let datePhrase: string | null = null;
   let isoDate: string | null = null;
-  const md = DATE_MD.exec(text);
-  const dm = DATE_DM.exec(text);
-  const iso = DATE_ISO.exec(text);
+  const md = digits ? DATE_MD.exec(text) : null;
+  const dm = digits ? DATE_DM.exec(text) : null;
+  const iso = digits ? DATE_ISO.exec(text) : null;
   if (iso) {
     datePhrase = iso[0];
     isoDate = iso[0];
@@ -257,7 +265,7 @@ function readFacts(task: string): TaskFacts {
     language: languageOf(text),
     repo: repoOf(text),
     quote: QUOTE.exec(text.replace(URL_RE, ' '))?.[1]?.trim() ?? null,
-    query: queryOf(text, places, names, secrets, venue),
+    query: queryOf(text, places, names, secrets, venue, digits, currency),
   };
 }
 
@@ -273,27 +281,27 @@ function repoOf(text: string): string | null {
   return repo && !/^\d/.test(repo) && !repo.includes('//') ? repo : null;
 }
 
-function queryOf(text: string, places: readonly string[], names: readonly string[], secrets: readonly string[], venue: string | null): string {
+const EDGE_QUOTES = /^'+|'+$/g;
+const DIGITS = /^\d+$/;
+
+/** `text` without the first match of `re` (every match when global), where `possible` says it may match. */
+const cut = (text: string, re: RegExp, possible: boolean): string => (possible ? text.replace(re, ' ') : text);
+
+/** `digits`, `currency`: whether the text has any (what is cut out below only removes characters). */
+function queryOf(text: string, places: readonly string[], names: readonly string[], secrets: readonly string[], venue: string | null, digits: boolean, currency: boolean): string {
   let rest = text.replace(URL_RE, ' ').replace(DOMAIN, ' ').replace(EMAIL, ' ');
   for (const p of [...places, ...names, ...secrets, ...(venue ? [venue] : [])]) rest = rest.split(p).join(' ');
+  rest = cut(cut(cut(rest, PRICE_BETWEEN, currency), PRICE_MAX, currency), PRICE_MIN, currency);
+  rest = cut(cut(cut(cut(rest, RATING_MIN, digits), BEFORE, digits), AFTER, digits), AT_TIME, digits);
+  rest = cut(cut(cut(rest, DATE_WORDS, true), DATE_MD, digits), DATE_DM, digits);
   const words = rest
-    .replace(PRICE_BETWEEN, ' ')
-    .replace(PRICE_MAX, ' ')
-    .replace(PRICE_MIN, ' ')
-    .replace(RATING_MIN, ' ')
-    .replace(BEFORE, ' ')
-    .replace(AFTER, ' ')
-    .replace(AT_TIME, ' ')
-    .replace(DATE_WORDS, ' ')
-    .replace(DATE_MD, ' ')
-    .replace(DATE_DM, ' ')
     .replace(MONTH_WORDS, ' ')
     .replace(FILE_NAME, ' ')
     .replace(/\*+/g, ' ')
     .replace(/'s\b/g, '')
     .toLowerCase()
     .split(/[^a-z0-9+#'-]+/)
-    .map((w) => w.replace(/^'+|'+$/g, ''))
-    .filter((w) => w.length > 1 && !STOPWORDS.has(w) && !/^\d+$/.test(w) && !(w in NUMBER_WORDS));
+    .map((w) => w.replace(EDGE_QUOTES, ''))
+    .filter((w) => w.length > 1 && !STOPWORDS.has(w) && !DIGITS.test(w) && !(w in NUMBER_WORDS));
   return words.slice(0, 4).join(' ');
 }
