@@ -37,7 +37,7 @@ Point the official client at it:
  * collects once the heap has grown by this share instead (BU_MOCK_HEAP_GROWTH_PERCENT; 0 leaves
  * V8's own rule). Set only by the command line: an embedding process keeps its own heap policy.
  */
-const DEFAULT_HEAP_GROWTH_PERCENT = 40;
+const DEFAULT_HEAP_GROWTH_PERCENT = 30;
 
 function applyHeapGrowth(raw: string | undefined): void {
   const percent = raw === undefined || raw === '' ? DEFAULT_HEAP_GROWTH_PERCENT : Number(raw);

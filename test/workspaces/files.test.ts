@@ -92,7 +92,7 @@ t.test('upload URL → PUT → list → download, byte for byte', async (t) => {
 
   const size = await s.call<Record<string, unknown>>('GET', `/workspaces/${ws}/size`);
   t.equal(size.status, 200);
-  t.same(size.json, { workspaceId: ws, usedBytes: 20, fileCount: 2, quotaBytes: 64 * 1024 * 1024, quotaUsedBytes: 20, maxFileBytes: 25 * 1024 * 1024 });
+  t.same(size.json, { workspaceId: ws, usedBytes: 20, fileCount: 2, quotaBytes: 32 * 1024 * 1024, quotaUsedBytes: 20, maxFileBytes: 25 * 1024 * 1024 });
 });
 
 t.test('signed URLs: tampering, expiry, declared size and type', async (t) => {
