@@ -3,12 +3,9 @@
 import t from 'tap';
 import { createHmac } from 'node:crypto';
 import { request } from 'node:http';
-import { createRequire } from 'node:module';
-import { sep } from 'node:path';
-import Fastify from 'fastify';
+import { execFileSync } from 'node:child_process';
 import type { SessionResponse } from '../../src/contract/types.generated.js';
 import { isoTime } from '../../src/contract/serialize.js';
-import { lazyCompilers } from '../../src/http/lazy-compilers.js';
 import { Presigner } from '../../src/http/presign.js';
 import type { FormatContext } from '../../src/sessions/format.js';
 import { formatContext, messageView, messagesPageJson } from '../../src/sessions/format.js';
@@ -117,21 +114,31 @@ t.test('timestamps and ids', async (t) => {
 });
 
 t.test("Fastify's schema compilers load only when a route declares a schema", async (t) => {
-  const loaded = (): boolean => Object.keys(createRequire(import.meta.url).cache).some((file) => file.includes(`${sep}@fastify${sep}ajv-compiler${sep}`));
-  const s = await startTestServer(t);
-  t.equal((await s.call('GET', '/sessions')).status, 200);
-  t.equal(loaded(), false, 'not loaded by the emulator');
+  // A fresh process: other test files in this one may have loaded the compilers already.
+  const probe = [
+    "import { createRequire } from 'node:module';",
+    "import { sep } from 'node:path';",
+    "import Fastify from 'fastify';",
+    `const { buildApp } = await import(${JSON.stringify(new URL('../../src/app.ts', import.meta.url).href)});`,
+    `const { lazyCompilers } = await import(${JSON.stringify(new URL('../../src/http/lazy-compilers.ts', import.meta.url).href)});`,
+    `const { configFromEnv } = await import(${JSON.stringify(new URL('../../src/config.ts', import.meta.url).href)});`,
+    "const loaded = () => Object.keys(createRequire(import.meta.url).cache).some((file) => file.includes(`${sep}@fastify${sep}ajv-compiler${sep}`));",
+    "const { app: emulator } = await buildApp({ ...configFromEnv({}), clock: 'manual' });",
+    "const list = await emulator.inject({ method: 'GET', url: '/api/v3/sessions', headers: { 'x-browser-use-api-key': 'k' } });",
+    'const before = loaded();',
+    "const app = Fastify({ schemaController: { compilersFactory: lazyCompilers } });",
+    "app.post('/x', { schema: { body: { type: 'object', required: ['a'], properties: { a: { type: 'integer' } } }, response: { 200: { type: 'object', properties: { a: { type: 'integer' } } } } } }, async (request) => ({ a: request.body.a, dropped: true }));",
+    "const ok = await app.inject({ method: 'POST', url: '/x', payload: { a: '5' } });",
+    "const bad = await app.inject({ method: 'POST', url: '/x', payload: {} });",
+    'console.log(JSON.stringify({ list: list.statusCode, before, ok: [ok.statusCode, ok.json()], bad: bad.statusCode, after: loaded() }));',
+    'await emulator.close(); await app.close();',
+  ].join('\n');
+  const out = execFileSync(process.execPath, ['--import=tsx', '--input-type=module', '-e', probe], { cwd: new URL('../..', import.meta.url), encoding: 'utf8' });
+  const seen = JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as { list: number; before: boolean; ok: [number, unknown]; bad: number; after: boolean };
+  t.equal(seen.list, 200);
+  t.equal(seen.before, false, 'not loaded by the emulator');
   // A route with schemas gets Fastify's usual validation and serialisation.
-  const app = Fastify({ schemaController: { compilersFactory: lazyCompilers } });
-  app.post(
-    '/x',
-    { schema: { body: { type: 'object', required: ['a'], properties: { a: { type: 'integer' } } }, response: { 200: { type: 'object', properties: { a: { type: 'integer' } } } } } },
-    async (request) => ({ a: (request.body as { a: number }).a, dropped: true }),
-  );
-  t.teardown(() => app.close());
-  const ok = await app.inject({ method: 'POST', url: '/x', payload: { a: '5' } });
-  t.same([ok.statusCode, ok.json()], [200, { a: 5 }], 'coerced by ajv, serialised by fast-json-stringify');
-  const bad = await app.inject({ method: 'POST', url: '/x', payload: {} });
-  t.equal(bad.statusCode, 400);
-  t.equal(loaded(), true, 'loaded on demand');
+  t.same(seen.ok, [200, { a: 5 }], 'coerced by ajv, serialised by fast-json-stringify');
+  t.equal(seen.bad, 400);
+  t.equal(seen.after, true, 'loaded on demand');
 });

@@ -1,0 +1,3 @@
+import { runShare } from './share.js';
+
+await runShare(1);
