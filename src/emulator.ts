@@ -8,7 +8,7 @@ import { Ledger } from './billing/ledger.js';
 import { BillingService } from './billing/service.js';
 import { BrowserService } from './browsers/service.js';
 import type { Config } from './config.js';
-import type { Contract } from './contract/document.js';
+import type { Contract, ContractVersion } from './contract/document.js';
 import { loadContract } from './contract/document.js';
 import { Presigner } from './http/presign.js';
 import { parseUsd } from './money.js';
@@ -31,7 +31,10 @@ export class Emulator {
   // ---- foundations: configuration, time, randomness, the contract, per-key storage ----
   readonly clock: Clock;
   readonly seed: string;
+  /** The v3 contract (openapi/v3.json). */
   readonly contract: Contract;
+  /** Every API version's contract: v3, and v2 (openapi/v2.json) served beside it. */
+  readonly contracts: Readonly<Record<ContractVersion, Contract>>;
   readonly projects: ProjectStore;
   readonly machine = new SessionMachine();
   readonly scenarios: ScenarioRegistry;
@@ -61,7 +64,8 @@ export class Emulator {
   constructor(readonly config: Config) {
     this.clock = config.clock === 'manual' ? new ManualClock(config.clockStart) : new ScaledClock(config.speed);
     this.seed = config.seed ?? randomUUID();
-    this.contract = loadContract();
+    this.contract = loadContract('v3');
+    this.contracts = { v3: this.contract, v2: loadContract('v2') };
     // Scenario files are validated here: a broken fixture stops the start-up with the file and field named.
     this.scenarios = new ScenarioRegistry(scenariosInForce(config));
     this.kinds = new KindRegistry(kindsInForce(config));

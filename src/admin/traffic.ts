@@ -6,6 +6,7 @@ import { performance } from 'node:perf_hooks';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isoTime } from '../contract/serialize.js';
 import { apiKeyOf } from '../http/auth.js';
+import { routeOperationOf } from '../http/operation.js';
 import type { PreferDeps } from '../http/prefer.js';
 import { exampleResponse, preferHandler } from '../http/prefer.js';
 import type { Clock } from '../simulation/clock.js';
@@ -72,7 +73,7 @@ function installJournal(app: FastifyInstance, journal: Journal, state: { clock: 
         method: request.method,
         path,
         query: q < 0 ? '' : request.url.slice(q + 1),
-        operationId: (request.routeOptions.config as { operationId?: string } | undefined)?.operationId ?? null,
+        operationId: routeOperationOf(request)?.operationId ?? null,
         key: apiKeyOf(request) ?? null,
         status: reply.raw.headersSent ? reply.raw.statusCode : null,
         requestBody: text === null ? null : text.slice(0, JOURNAL_BODY_LIMIT),
@@ -119,7 +120,7 @@ function faultHandler(faults: FaultRules, state: PreferDeps, notes: WeakMap<Fast
       return reply;
     }
     if (rule.respond) {
-      const operationId = (request.routeOptions.config as { operationId?: string } | undefined)?.operationId;
+      const route = routeOperationOf(request);
       const { status, body, headers } = rule.respond;
       let payload: string | undefined;
       let type = 'application/json';
@@ -130,7 +131,7 @@ function faultHandler(faults: FaultRules, state: PreferDeps, notes: WeakMap<Fast
         payload = JSON.stringify(body);
       } else {
         // No body given: what the contract declares for this status, else a plain detail.
-        const example = operationId ? exampleResponse(state, operationId, status) : undefined;
+        const example = route ? exampleResponse(state, route, status) : undefined;
         payload = example ? example.payload : status === 204 ? undefined : JSON.stringify({ detail: STATUS_CODES[status] ?? `HTTP ${status}` });
       }
       // These statuses cannot carry a body.

@@ -24,6 +24,8 @@ export interface OperationSpec {
   body: { required: boolean; schema: JsonSchema } | undefined;
   /** Status codes the document declares for this operation. */
   statuses: string[];
+  /** False when the document declares no security requirement (public operations need no API key). */
+  secured: boolean;
 }
 
 export interface Contract {
@@ -82,6 +84,7 @@ export function loadContract(source: ContractVersion | URL = DOCUMENT_URL): Cont
         parameters,
         body,
         statuses: isRecord(op.responses) ? Object.keys(op.responses) : [],
+        secured: Array.isArray(op.security) && op.security.length > 0,
       });
     }
   }

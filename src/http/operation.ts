@@ -4,20 +4,35 @@
 // the change committed last, so a request that fails on the way leaves nothing behind.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../config.js';
-import type { Contract, OperationSpec } from '../contract/document.js';
+import type { Contract, ContractVersion, OperationSpec } from '../contract/document.js';
 import type { RawInput } from '../contract/request.js';
 import { decodeBody, validateInput } from '../contract/request.js';
 import type { FormatContext, ViewDeps } from '../sessions/format.js';
 import type { Clock } from '../simulation/clock.js';
 import type { Project, ProjectStore } from '../store/projects.js';
-import { authenticate } from './auth.js';
+import { apiKeyOf, authenticate } from './auth.js';
 
 export const API_PREFIX = '/api/v3';
+
+/** Where each API version is served. */
+export const API_PREFIXES: Readonly<Record<ContractVersion, string>> = { v3: API_PREFIX, v2: '/api/v2' };
+
+/** What a contract route carries in its Fastify config: journal, faults and Prefer read it. */
+export interface RouteOperation {
+  operationId: string;
+  api: ContractVersion;
+}
+
+/** The contract operation a request was routed to, if any. */
+export function routeOperationOf(request: FastifyRequest): RouteOperation | undefined {
+  const config = request.routeOptions.config as Partial<RouteOperation> | undefined;
+  return config?.operationId && config.api ? { operationId: config.operationId, api: config.api } : undefined;
+}
 
 /** What every contract route reads. */
 export interface OperationDeps extends ViewDeps {
   config: Config;
-  contract: Contract;
+  contracts: Readonly<Record<ContractVersion, Contract>>;
   clock: Clock;
   projects: ProjectStore;
 }
@@ -28,6 +43,7 @@ export interface OperationContext<Body, Query, Params> extends FormatContext {
   params: Params;
   /** The body as decoded, before validation filled defaults. */
   rawBody: unknown;
+  /** The caller's project; for a public operation called without a key, an empty project of no key. */
   project: Project;
   request: FastifyRequest;
   reply: FastifyReply;
@@ -64,18 +80,21 @@ export function registerOperation<Body = unknown, Query = unknown, Params = unkn
   state: OperationDeps,
   operationId: string,
   handler: OperationHandler<Body, Query, Params>,
+  api: ContractVersion = 'v3',
 ): OperationSpec {
-  const op = state.contract.operations.get(operationId);
-  if (!op) throw new Error(`openapi/v3.json has no operation ${operationId}`);
+  const contract = state.contracts[api];
+  const op = contract.operations.get(operationId);
+  if (!op) throw new Error(`openapi/${api}.json has no operation ${operationId}`);
+  const routeOperation: RouteOperation = { operationId, api };
   app.route({
     method: op.method,
-    url: `${API_PREFIX}${op.routePath}`,
-    config: { operationId },
+    url: `${API_PREFIXES[api]}${op.routePath}`,
+    config: routeOperation,
     handler: async (request, reply) => {
       const raw = rawInputOf(request);
       const decoded = decodeBody(op, raw);
-      const project = authenticate(state.config, state.projects, request);
-      const input = validateInput(state.contract, op, raw, decoded, state.config.strict);
+      const project = op.secured || apiKeyOf(request) !== undefined ? authenticate(state.config, state.projects, request) : state.projects.anonymous();
+      const input = validateInput(contract, op, raw, decoded, state.config.strict);
       const result = await handler({
         // The validator guarantees these shapes: they were checked against the same document the types come from.
         body: input.body as Body,

@@ -9,14 +9,16 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { JsonSchema } from '../contract/pydantic.js';
 import { synthesize } from '../simulation/output.js';
 import { Rng } from '../simulation/random.js';
-import type { Contract } from '../contract/document.js';
+import type { Contract, ContractVersion } from '../contract/document.js';
+import type { RouteOperation } from './operation.js';
+import { routeOperationOf } from './operation.js';
 import type { ScenarioRegistry } from '../simulation/scenario.js';
 import type { ApiError } from './errors.js';
 import { valueError } from './errors.js';
 
 /** What building example responses and reading the header need. */
 export interface PreferDeps {
-  contract: Contract;
+  contracts: Readonly<Record<ContractVersion, Contract>>;
   scenarios: ScenarioRegistry;
   seed: string;
 }
@@ -48,10 +50,11 @@ export interface ExampleResponse {
 }
 
 /** The declared response of an operation for a status, or undefined when the document does not declare it. */
-function declaredResponse(state: PreferDeps, operationId: string, status: number): Record<string, unknown> | undefined {
-  const op = state.contract.operations.get(operationId);
+function declaredResponse(state: PreferDeps, route: RouteOperation, status: number): Record<string, unknown> | undefined {
+  const contract = state.contracts[route.api];
+  const op = contract.operations.get(route.operationId);
   if (!op) return undefined;
-  const paths = state.contract.document.paths;
+  const paths = contract.document.paths;
   const item = isRecord(paths) ? paths[op.path] : undefined;
   const operation = isRecord(item) ? item[op.method.toLowerCase()] : undefined;
   const responses = isRecord(operation) ? operation.responses : undefined;
@@ -59,8 +62,8 @@ function declaredResponse(state: PreferDeps, operationId: string, status: number
   return isRecord(response) ? response : undefined;
 }
 
-export function declaresStatus(state: PreferDeps, operationId: string, status: number): boolean {
-  return declaredResponse(state, operationId, status) !== undefined;
+export function declaresStatus(state: PreferDeps, route: RouteOperation, status: number): boolean {
+  return declaredResponse(state, route, status) !== undefined;
 }
 
 /**
@@ -68,13 +71,14 @@ export function declaresStatus(state: PreferDeps, operationId: string, status: n
  * default `detail` (or the status's reason phrase), validation errors one plausible issue, and other
  * schemas a deterministic example generated from the schema.
  */
-export function exampleResponse(state: PreferDeps, operationId: string, status: number): ExampleResponse | undefined {
-  const response = declaredResponse(state, operationId, status);
+export function exampleResponse(state: PreferDeps, route: RouteOperation, status: number): ExampleResponse | undefined {
+  const contract = state.contracts[route.api];
+  const response = declaredResponse(state, route, status);
   if (!response) return undefined;
   const content = isRecord(response.content) ? response.content['application/json'] : undefined;
   const schema = isRecord(content) && isRecord(content.schema) ? (content.schema as JsonSchema) : undefined;
   if (!schema) return {};
-  const resolved = typeof schema.$ref === 'string' ? state.contract.resolve(schema.$ref) : schema;
+  const resolved = typeof schema.$ref === 'string' ? contract.resolve(schema.$ref) : schema;
   const properties = isRecord(resolved.properties) ? resolved.properties : {};
   const detail = properties.detail;
   if (isRecord(detail)) {
@@ -84,8 +88,8 @@ export function exampleResponse(state: PreferDeps, operationId: string, status: 
     const text = typeof detail.default === 'string' ? detail.default : status === 401 ? 'Not authenticated' : STATUS_CODES[status] ?? `HTTP ${status}`;
     return { payload: JSON.stringify({ detail: text }) };
   }
-  const components = state.contract.document.components;
-  const rng = new Rng(`${state.seed}:example:${operationId}:${status}`);
+  const components = contract.document.components;
+  const rng = new Rng(`${state.seed}:example:${route.api === 'v3' ? '' : `${route.api}:`}${route.operationId}:${status}`);
   const value = synthesize({ ...schema, components }, rng, { site: 'example.com', query: 'example' });
   return { payload: JSON.stringify(value) };
 }
@@ -98,8 +102,8 @@ const preferIssue = (header: string, message: string): ApiError => valueError(['
  */
 export function preferHandler(state: PreferDeps): (request: FastifyRequest, reply: FastifyReply, header: string | string[]) => Promise<FastifyReply | undefined> {
   return async (request: FastifyRequest, reply: FastifyReply, header: string | string[]): Promise<FastifyReply | undefined> => {
-    const operationId = (request.routeOptions.config as { operationId?: string } | undefined)?.operationId;
-    if (!operationId) return;
+    const route = routeOperationOf(request);
+    if (!route) return;
     const prefs = parsePrefer(header);
     const raw = Array.isArray(header) ? header.join(', ') : header;
     const applied: string[] = [];
@@ -113,9 +117,9 @@ export function preferHandler(state: PreferDeps): (request: FastifyRequest, repl
       applied.push(`scenario=${scenario.name}`);
     }
     if (prefs.code !== undefined) {
-      const op = state.contract.operations.get(operationId);
+      const op = state.contracts[route.api].operations.get(route.operationId);
       const status = /^\d{3}$/.test(prefs.code) ? Number(prefs.code) : NaN;
-      const example = Number.isNaN(status) ? undefined : exampleResponse(state, operationId, status);
+      const example = Number.isNaN(status) ? undefined : exampleResponse(state, route, status);
       if (!example || !op) {
         const declared = op?.statuses.join(', ') ?? '';
         const what = Number.isNaN(status) ? `"${prefs.code}" is not a status code` : `status ${status} is not declared for ${op?.method ?? ''} ${op?.path ?? ''} in the API document`;

@@ -76,6 +76,14 @@ export class ProjectStore {
     return project;
   }
 
+  /**
+   * A project of no key for public operations called without one (the marketplace catalogue): fresh
+   * on every call and never stored, so nothing it is given outlives the request.
+   */
+  anonymous(): Project {
+    return this.makeProject('');
+  }
+
   peek(key: string): Project | undefined {
     return this.projects.get(key);
   }

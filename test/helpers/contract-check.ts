@@ -8,11 +8,11 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { ValidateFunction } from 'ajv/dist/2020.js';
 import formats from 'ajv-formats';
 import type { FastifyInstance } from 'fastify';
-import { API_PREFIX } from '../../src/http/operation.js';
+import type { ContractVersion } from '../../src/contract/document.js';
+import { API_PREFIXES, routeOperationOf } from '../../src/http/operation.js';
 
 type Doc = { paths: Record<string, Record<string, { operationId: string; responses: Record<string, { content?: Record<string, { schema?: unknown }> }> }>> };
 
-const DOC_URL = new URL('../../openapi/v3.json', import.meta.url);
 
 export interface FetchWatch {
   /** Responses that broke the contract (or addressed no operation). */
@@ -43,8 +43,13 @@ export class ContractChecker {
   private readonly components = new Map<string, ValidateFunction>();
   private readonly routes: { method: string; pattern: RegExp; operationId: string }[] = [];
 
-  constructor() {
-    const doc = JSON.parse(readFileSync(DOC_URL, 'utf8')) as Doc;
+  private readonly prefix: string;
+  private readonly documentName: string;
+
+  constructor(readonly version: ContractVersion = 'v3') {
+    this.prefix = API_PREFIXES[version];
+    this.documentName = `openapi/${version}.json`;
+    const doc = JSON.parse(readFileSync(new URL(`../../openapi/${version}.json`, import.meta.url), 'utf8')) as Doc;
     this.ajv = new Ajv2020({ strict: false, allErrors: true });
     const addFormats = (formats as unknown as { default?: typeof formats }).default ?? formats;
     (addFormats as unknown as (ajv: Ajv2020) => void)(this.ajv);
@@ -52,7 +57,7 @@ export class ContractChecker {
     for (const [path, item] of Object.entries(doc.paths)) {
       for (const [method, op] of Object.entries(item)) {
         this.declared.set(op.operationId, new Set(Object.keys(op.responses)));
-        const pattern = new RegExp(`^${API_PREFIX}${path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[^}]+\}/g, '[^/]+')}$`);
+        const pattern = new RegExp(`^${this.prefix}${path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[^}]+\}/g, '[^/]+')}$`);
         this.routes.push({ method: method.toUpperCase(), pattern, operationId: op.operationId });
         for (const [status, response] of Object.entries(op.responses)) {
           const schema = response.content?.['application/json']?.schema;
@@ -71,7 +76,7 @@ export class ContractChecker {
     seen.add(status);
     this.seen.set(operationId, seen);
     const declared = this.declared.get(operationId);
-    if (!declared) return `operation ${operationId} is not in openapi/v3.json`;
+    if (!declared) return `operation ${operationId} is not in ${this.documentName}`;
     if (!declared.has(String(status))) return `status ${status} is not declared for ${operationId} (declared: ${[...declared].join(', ')})`;
     const validate = this.validatorFor(`${operationId} ${status}`);
     if (!validate) return payload === '' ? undefined : `status ${status} of ${operationId} declares no body but one was sent`;
@@ -111,14 +116,14 @@ export class ContractChecker {
     return validate(value) ? undefined : `does not match ${name}: ${this.ajv.errorsText(validate.errors)}`;
   }
 
-  /** The operation a request addresses, from its method and URL path (with the /api/v3 prefix). */
+  /** The operation a request addresses, from its method and URL path (with the version's prefix). */
   operationAt(method: string, pathname: string): string | undefined {
     const path = pathname.replace(/\/+$/, '');
     return this.routes.find((r) => r.method === method.toUpperCase() && r.pattern.test(path))?.operationId;
   }
 
   /**
-   * Wraps the global fetch so every response from `apiUrl` (an emulator's /api/v3 base) is checked
+   * Wraps the global fetch so every response from `apiUrl` (an emulator's API base) is checked
    * against the operation its method and path address. Problems are collected, not thrown, so the
    * client under test sees exactly what the emulator sent.
    */
@@ -133,10 +138,10 @@ export class ContractChecker {
       const url = new URL(input instanceof Request ? input.url : String(input));
       if (url.origin !== root.origin || !url.pathname.startsWith(`${prefix}/`)) return response;
       const method = (init?.method ?? (input instanceof Request ? input.method : 'GET')).toUpperCase();
-      const operationId = this.operationAt(method, `${API_PREFIX}${url.pathname.slice(prefix.length)}`);
+      const operationId = this.operationAt(method, `${this.prefix}${url.pathname.slice(prefix.length)}`);
       calls.push({ method, path: url.pathname, status: response.status, operationId });
       const text = await response.clone().text();
-      const problem = operationId ? this.check(operationId, response.status, text) : `${method} ${url.pathname} is not an operation of openapi/v3.json`;
+      const problem = operationId ? this.check(operationId, response.status, text) : `${method} ${url.pathname} is not an operation of ${this.documentName}`;
       if (problem) problems.push({ operationId: operationId ?? `${method} ${url.pathname}`, status: response.status, problem, body: text.slice(0, 500) });
       return response;
     };
@@ -150,15 +155,17 @@ export class ContractChecker {
     };
   }
 
-  /** Installs the check on an app before it starts listening. */
+  /** Installs the check on an app before it starts listening: each route is checked by its version's checker. */
   install(app: FastifyInstance): void {
     app.addHook('onSend', async (request, reply, payload) => {
-      const operationId = (request.routeOptions.config as { operationId?: string }).operationId;
-      if (!operationId) return payload;
+      const route = routeOperationOf(request);
+      if (!route) return payload;
+      const { operationId } = route;
+      const checker = route.api === this.version ? this : contractCheckers[route.api];
       const text = typeof payload === 'string' ? payload : payload === null || payload === undefined ? '' : Buffer.isBuffer(payload) ? payload.toString('utf8') : String(payload);
-      const problem = this.check(operationId, reply.statusCode, text);
+      const problem = checker.check(operationId, reply.statusCode, text);
       if (!problem) return payload;
-      this.violations.push({ operationId, status: reply.statusCode, problem, body: text.slice(0, 500) });
+      checker.violations.push({ operationId, status: reply.statusCode, problem, body: text.slice(0, 500) });
       reply.code(599);
       reply.type('application/json');
       return JSON.stringify({ detail: `contract violation in ${operationId}: ${problem}` });
@@ -166,5 +173,8 @@ export class ContractChecker {
   }
 }
 
-/** Shared by every server the suite starts. */
-export const contractChecker = new ContractChecker();
+/** Shared by every server the suite starts (v3 routes). */
+export const contractChecker = new ContractChecker('v3');
+/** The same for v2 routes (openapi/v2.json). */
+export const contractCheckerV2 = new ContractChecker('v2');
+const contractCheckers: Record<ContractVersion, ContractChecker> = { v3: contractChecker, v2: contractCheckerV2 };

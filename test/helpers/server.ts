@@ -10,6 +10,8 @@ import { contractChecker } from './contract-check.js';
 export interface TestServer {
   url: string;
   apiUrl: string;
+  /** Base URL of the v2 API, `${url}/api/v2`. */
+  apiV2Url: string;
   app: FastifyInstance;
   state: Emulator;
   /** Moves a manual clock. */
@@ -86,6 +88,7 @@ export async function startTestServer(t: Test, overrides: Partial<Config> = {}, 
   return {
     url: address,
     apiUrl,
+    apiV2Url: `${address}/api/v2`,
     app,
     state,
     advance: (ms: number) => state.clock.advance(ms),
