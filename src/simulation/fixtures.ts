@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, extname, isAbsolute, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse as parseYaml, YAMLParseError } from 'yaml';
+import { fixtureData, yamlLibrary } from './fixture-text.js';
 import { Value } from '@sinclair/typebox/value';
 import { problemsOf } from '../validation/problems.js';
 import type { ProblemPath } from '../validation/problems.js';
@@ -146,9 +146,9 @@ export function parseScenarioFile(file: string, text: string): { scenarios: Scen
   const problems = new Problems(file);
   let data: unknown;
   try {
-    data = extname(file).toLowerCase() === '.json' ? JSON.parse(text) : parseYaml(text);
+    data = fixtureData(file, text);
   } catch (error) {
-    const where = error instanceof YAMLParseError && error.linePos ? ` at line ${error.linePos[0].line}, column ${error.linePos[0].col}` : '';
+    const where = error instanceof yamlLibrary().YAMLParseError && error.linePos ? ` at line ${error.linePos[0].line}, column ${error.linePos[0].col}` : '';
     // The parser appends the position and a source excerpt; the position is given separately.
     const message = error instanceof Error ? (error.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '') : String(error);
     problems.add('', `cannot parse${where}: ${message}`);

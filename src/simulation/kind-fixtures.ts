@@ -3,8 +3,8 @@
 // Every file is checked at start-up and a problem is reported with file and field, as for scenarios.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import { BUILT_IN_FIXTURES_DIR, FixtureError } from './fixtures.js';
+import { fixtureData } from './fixture-text.js';
 import type { ActionName, FieldSpec, FormField, KindStep, PageType, TaskKind } from './kinds.js';
 import { ACTIONS, PAGES } from './kinds.js';
 import { CAPITALISED_GLOBALS, OPTIONAL_GLOBALS, TEMPLATE_GLOBALS } from './content.js';
@@ -179,7 +179,7 @@ export function parseKindFile(file: string, text: string): { kind: TaskKind | un
   const reader = new KindReader(file);
   let data: unknown;
   try {
-    data = extname(file).toLowerCase() === '.json' ? JSON.parse(text) : parseYaml(text);
+    data = fixtureData(file, text);
   } catch (error) {
     reader.fail('', `cannot parse: ${error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error)}`);
     return { kind: undefined, problems: reader.problems };

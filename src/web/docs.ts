@@ -5,7 +5,6 @@ import swagger from '@fastify/swagger';
 import type { StaticDocumentSpec } from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { stringify } from 'yaml';
 import type { Emulator } from '../emulator.js';
 
 export const DOCS_PREFIX = '/docs';
@@ -37,7 +36,7 @@ export async function registerDocs(app: FastifyInstance, state: Emulator): Promi
         onRequest: async (request: FastifyRequest, reply: FastifyReply) => {
           const url = request.routeOptions.url;
           if (url === `${DOCS_PREFIX}/json`) return reply.type('application/json').send(JSON.stringify(await served(request)));
-          if (url === `${DOCS_PREFIX}/yaml`) return reply.type('application/x-yaml').send(stringify(await served(request)));
+          if (url === `${DOCS_PREFIX}/yaml`) return reply.type('application/x-yaml').send((await import('yaml')).stringify(await served(request)));
           return undefined;
         },
       },
