@@ -33,7 +33,7 @@ type Json = { [key: string]: unknown };
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** `steps.script[0].summary`: keys joined with dots, list positions in brackets. */
-function fieldPath(prefix: string, path: ProblemPath): string {
+export function fieldPath(prefix: string, path: ProblemPath): string {
   return path.reduce<string>((at, key) => (typeof key === 'number' ? `${at}[${key}]` : at ? `${at}.${key}` : key), prefix);
 }
 

@@ -1,151 +1,76 @@
 // Task-kind files: fixtures/kinds/*.yaml ships the built-in kinds; a user's fixtures directory may hold
 // a kinds/ folder of its own, whose kinds are tried first (a kind with a built-in's name replaces it).
-// Every file is checked at start-up and a problem is reported with file and field, as for scenarios.
+// Every file is checked at start-up against the TypeBox format (kind-schema.ts) and a problem is reported
+// with file and field, as for scenarios.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
-import { BUILT_IN_FIXTURES_DIR, FixtureError } from './fixtures.js';
+import { Value } from '@sinclair/typebox/value';
+import { problemsOf } from '../validation/problems.js';
+import { BUILT_IN_FIXTURES_DIR, FixtureError, fieldPath } from './fixtures.js';
 import { fixtureData } from './fixture-text.js';
-import type { ActionName, FieldSpec, FormField, KindStep, PageType, TaskKind } from './kinds.js';
-import { ACTIONS, PAGES } from './kinds.js';
+import type { KindDocument, WordsDocument } from './kind-schema.js';
+import { KindSchema } from './kind-schema.js';
+import type { ActionName, FieldSpec, PageType, TaskKind } from './kinds.js';
 import { CAPITALISED_GLOBALS, OPTIONAL_GLOBALS, TEMPLATE_GLOBALS } from './content.js';
 
 export const KINDS_FOLDER = 'kinds';
 const EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
-const FIELDS = ['name', 'description', 'match', 'sites', 'count', 'noun', 'vocab', 'item', 'display', 'plan', 'steps', 'form', 'article', 'output', 'failure'];
-const FIELD_GENERATORS = ['price', 'rating', 'int', 'hour', 'minutes', 'days'] as const;
 const PLACEHOLDER = /\{([A-Za-z][\w.]*)\}/g;
 
-type Json = { [key: string]: unknown };
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-class KindReader {
+/** Collects problems for one file, each as `file: field: problem`. */
+class KindProblems {
   readonly problems: string[] = [];
   constructor(readonly file: string) {}
   fail(path: string, message: string): void {
     this.problems.push(`${this.file}: ${path ? `${path}: ` : ''}${message}`);
   }
-  string(value: unknown, path: string, fallback: string, required = false): string {
-    if (value === undefined || value === null) {
-      if (required) this.fail(path, 'required');
-      return fallback;
-    }
-    if (typeof value !== 'string') {
-      this.fail(path, `expected a string, got ${JSON.stringify(value).slice(0, 60)}`);
-      return fallback;
-    }
-    return value;
-  }
-  strings(value: unknown, path: string, required = false): string[] {
-    if (value === undefined || value === null) {
-      if (required) this.fail(path, 'required');
-      return [];
-    }
-    const list = Array.isArray(value) ? value : [value];
-    // YAML reads `2` and `true` as scalars of their own; in a word list they are words.
-    return list.map((v, i) => this.string(typeof v === 'number' || typeof v === 'boolean' ? String(v) : v, `${path}[${i}]`, ''));
-  }
-  pair(value: unknown, path: string, fallback: readonly [number, number]): readonly [number, number] {
-    if (value === undefined || value === null) return fallback;
-    if (typeof value === 'number') return [value, value];
-    if (Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === 'number' && Number.isFinite(v)) && (value[0] as number) <= (value[1] as number)) {
-      return [value[0] as number, value[1] as number];
-    }
-    this.fail(path, `expected [min, max] with min <= max, got ${JSON.stringify(value).slice(0, 60)}`);
-    return fallback;
-  }
 }
 
-function readField(reader: KindReader, value: unknown, path: string): FieldSpec {
-  if (typeof value === 'string') return { template: value };
-  if (isObject(value)) {
-    const keys = Object.keys(value);
-    const key = keys[0];
-    if (keys.length === 1 && key && (FIELD_GENERATORS as readonly string[]).includes(key)) {
-      const range = reader.pair(value[key], `${path}.${key}`, [0, 0]);
-      return { [key]: range } as FieldSpec;
-    }
-  }
-  reader.fail(path, `expected a template string or one of {${FIELD_GENERATORS.join(': [min, max]}, {')}: [min, max]}`);
-  return { template: '' };
+const wordList = (value: WordsDocument | undefined): string[] => (value === undefined ? [] : (Array.isArray(value) ? value : [value]).map(String));
+const pairOf = (value: number | [number, number] | undefined, fallback: readonly [number, number]): readonly [number, number] =>
+  value === undefined ? fallback : typeof value === 'number' ? [value, value] : [value[0], value[1]];
+
+function fieldOf(spec: string | Record<string, unknown>): FieldSpec {
+  if (typeof spec === 'string') return { template: spec };
+  const [name, range] = Object.entries(spec)[0] ?? [];
+  return { [name ?? 'int']: pairOf(range as number | [number, number], [0, 0]) } as FieldSpec;
 }
 
-function readKind(reader: KindReader, data: unknown, stem: string): TaskKind | undefined {
-  if (!isObject(data)) {
-    reader.fail('', 'expected a mapping describing one task kind');
-    return undefined;
-  }
-  for (const key of Object.keys(data)) if (!FIELDS.includes(key)) reader.fail(key, `unknown field (expected one of ${FIELDS.join(', ')})`);
-  const name = reader.string(data.name, 'name', stem);
-  const match = reader.strings(data.match, 'match', true).flatMap((source, i) => {
-    try {
-      return [new RegExp(source, 'i')];
-    } catch (error) {
-      reader.fail(`match[${i}]`, `invalid regular expression: ${error instanceof Error ? error.message : String(error)}`);
-      return [];
-    }
-  });
-  const sites = reader.strings(data.sites, 'sites', true).map((s) => s.toLowerCase().replace(/^www\./, ''));
-  if (sites.length === 0 && data.sites !== undefined) reader.fail('sites', 'expected at least one site');
-  const noun = reader.strings(data.noun, 'noun');
-  const vocab: Record<string, string[]> = {};
-  if (data.vocab !== undefined) {
-    if (!isObject(data.vocab)) reader.fail('vocab', 'expected a mapping of word lists');
-    else for (const [key, list] of Object.entries(data.vocab)) {
-      vocab[key] = reader.strings(list, `vocab.${key}`);
-      if (vocab[key].length === 0) reader.fail(`vocab.${key}`, 'expected a non-empty list');
-    }
-  }
-  const item: Record<string, FieldSpec> = {};
-  if (!isObject(data.item)) reader.fail('item', 'required: a mapping of field name to generator');
-  else for (const [key, spec] of Object.entries(data.item)) item[key] = readField(reader, spec, `item.${key}`);
-  const display = isObject(data.display) ? data.display : {};
-  if (!isObject(data.display)) reader.fail('display', 'required: {title, detail, badge}');
-  const output = isObject(data.output) ? data.output : {};
-  if (!isObject(data.output)) reader.fail('output', 'required: {lead, line, tail}');
-  const steps: KindStep[] = [];
-  if (!Array.isArray(data.steps) || data.steps.length === 0) reader.fail('steps', 'required: a non-empty list of {action, page, summary, result}');
-  else data.steps.forEach((s, i) => {
-    const at = `steps[${i}]`;
-    if (!isObject(s)) return reader.fail(at, 'expected {action, page, summary, result}');
-    const action = reader.string(s.action, `${at}.action`, 'click', true);
-    if (!(ACTIONS as readonly string[]).includes(action)) reader.fail(`${at}.action`, `expected one of ${ACTIONS.join(', ')}`);
-    const page = reader.string(s.page, `${at}.page`, 'results', true);
-    if (!(PAGES as readonly string[]).includes(page)) reader.fail(`${at}.page`, `expected one of ${PAGES.join(', ')}`);
-    steps.push({ action: action as ActionName, page: page as PageType, summary: reader.string(s.summary, `${at}.summary`, '', true), result: reader.string(s.result, `${at}.result`, '', true) });
-  });
-  const form: FormField[] = [];
-  if (data.form !== undefined) {
-    if (!Array.isArray(data.form)) reader.fail('form', 'expected a list of {label, value, secret}');
-    else data.form.forEach((f, i) => {
-      if (!isObject(f)) return reader.fail(`form[${i}]`, 'expected {label, value}');
-      form.push({ label: reader.string(f.label, `form[${i}].label`, '', true), value: reader.string(f.value, `form[${i}].value`, '', true), secret: f.secret === true });
-    });
-  }
-  const kind: TaskKind = {
-    name,
-    description: reader.string(data.description, 'description', ''),
-    match,
-    sites: sites.length > 0 ? sites : ['google.com'],
-    count: reader.pair(data.count, 'count', [3, 5]),
+/** The kind a file describes, once the schema has found it well formed: defaults filled, patterns compiled. */
+function kindOf(document: KindDocument, stem: string, source: string): TaskKind {
+  const sites = wordList(document.sites).map((s) => s.toLowerCase().replace(/^www\./, ''));
+  const noun = wordList(document.noun);
+  return {
+    name: document.name ?? stem,
+    description: document.description ?? '',
+    match: (Array.isArray(document.match) ? document.match : [document.match]).map((source) => new RegExp(source, 'i')),
+    sites,
+    count: pairOf(document.count, [3, 5]),
     noun: [noun[0] ?? 'result', noun[1] ?? `${noun[0] ?? 'result'}s`],
-    vocab,
-    item,
-    display: { title: reader.string(display.title, 'display.title', '', true), detail: reader.string(display.detail, 'display.detail', ''), badge: reader.string(display.badge, 'display.badge', '') },
-    plan: reader.strings(data.plan, 'plan', true),
-    steps,
-    form,
-    article: reader.strings(data.article, 'article'),
-    output: { lead: reader.string(output.lead, 'output.lead', '', true), line: reader.string(output.line, 'output.line', ''), tail: reader.string(output.tail, 'output.tail', '') },
-    failure: reader.strings(data.failure, 'failure', true),
-    source: reader.file,
+    vocab: Object.fromEntries(Object.entries(document.vocab ?? {}).map(([key, list]) => [key, wordList(list)])),
+    item: Object.fromEntries(Object.entries(document.item).map(([key, spec]) => [key, fieldOf(spec)])),
+    display: { title: document.display.title, detail: document.display.detail ?? '', badge: document.display.badge ?? '' },
+    plan: wordList(document.plan),
+    steps: document.steps.map((s) => ({ action: s.action as ActionName, page: s.page as PageType, summary: s.summary, result: s.result })),
+    form: (document.form ?? []).map((f) => ({ label: f.label, value: f.value, secret: f.secret === true })),
+    article: wordList(document.article),
+    output: { lead: document.output.lead, line: document.output.line ?? '', tail: document.output.tail ?? '' },
+    failure: wordList(document.failure),
+    source,
   };
-  if (kind.count[0] < 1 || kind.count[1] > 50) reader.fail('count', 'expected numbers between 1 and 50');
-  checkPlaceholders(reader, kind);
+}
+
+function readKind(problems: KindProblems, data: unknown, stem: string): TaskKind | undefined {
+  const found = problemsOf(KindSchema, data);
+  for (const problem of found) problems.fail(fieldPath('', problem.path), problem.message);
+  if (found.length > 0 || !Value.Check(KindSchema, data)) return undefined;
+  const kind = kindOf(data, stem, problems.file);
+  checkPlaceholders(problems, kind);
   return kind;
 }
 
 /** Every {name} in a template must be a global, a vocabulary list, an item field or first.FIELD. */
-function checkPlaceholders(reader: KindReader, kind: TaskKind): void {
+function checkPlaceholders(reader: KindProblems, kind: TaskKind): void {
   const fields = new Set(Object.keys(kind.item));
   const known = (key: string, inItem: boolean): boolean =>
     TEMPLATE_GLOBALS.includes(key) || key in kind.vocab || (inItem && (fields.has(key) || key === 'i')) || (key.startsWith('first.') && fields.has(key.slice(6)));
@@ -176,7 +101,7 @@ function checkPlaceholders(reader: KindReader, kind: TaskKind): void {
 }
 
 export function parseKindFile(file: string, text: string): { kind: TaskKind | undefined; problems: string[] } {
-  const reader = new KindReader(file);
+  const reader = new KindProblems(file);
   let data: unknown;
   try {
     data = fixtureData(file, text);
