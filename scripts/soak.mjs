@@ -2,7 +2,7 @@
 // Soak: the built emulator (`node dist/cli.js`, default settings, a free port on 127.0.0.1) under mixed
 // load for SOAK_SECONDS (default 600): sessions, messages, profiles, workspaces with uploads, browsers,
 // billing, plus malformed and hostile requests, slow and dropped clients and oversized bodies. Samples the
-// server's heap (GET /_mock/metrics) and RSS (/proc/<pid>/status) over time, reports req/s, latency
+// server's heap, the heap it keeps after full collections and what it stores (GET /_mock/metrics) and RSS (/proc/<pid>/status) over time, reports req/s, latency
 // percentiles, statuses, 5xx and dropped connections, checks the targets and writes SOAK_OUT
 // (default bench/soak-results.json). Exits 1 when a target is missed.
 //
@@ -44,8 +44,10 @@ function percentile(histogram, p) {
 
 // ---------------------------------------------------------------- worker: generates load
 async function worker(port, deadline, id) {
-  const agent = new Agent({ keepAlive: true, maxSockets: CONNECTIONS });
-  const stats = { requests: 0, statuses: {}, dropped: 0, droppedBy: {}, deliberateDrops: 0, histogram: new Array(BUCKETS).fill(0), fiveHundreds: [], fiveHundredsBy: {} };
+  // A socket timeout lets Node's agent apply the server's `Keep-Alive: timeout=5` hint: it retires an idle
+  // socket a second before the server closes it, instead of reusing one the server is closing (ECONNRESET).
+  const agent = new Agent({ keepAlive: true, maxSockets: CONNECTIONS, timeout: 60_000 });
+  const stats = { requests: 0, statuses: {}, dropped: 0, droppedBy: {}, droppedSamples: [], deliberateDrops: 0, histogram: new Array(BUCKETS).fill(0), fiveHundreds: [], fiveHundredsBy: {} };
   const keys = Array.from({ length: 40 }, (_, i) => `soak-${id}-${i}`);
   const pick = (list) => list[Math.floor(Math.random() * list.length)];
   // Objects are remembered with the key that created them, so most reads find them.
@@ -82,6 +84,7 @@ async function worker(port, deadline, id) {
         else {
           stats.dropped++;
           stats.droppedBy[label] = (stats.droppedBy[label] ?? 0) + 1;
+          if (stats.droppedSamples.length < 20) stats.droppedSamples.push(`${label}: ${result.text}`);
         }
         resolve(result);
       };
@@ -298,9 +301,17 @@ async function main() {
     sampling = true;
     const metrics = await getJson(port, '/_mock/metrics', 30_000);
     sampling = false;
-    samples.push({ t: Math.round((Date.now() - started) / 100) / 10, rssMb: Math.round(((rssOf(server.pid) ?? metrics.json?.rssBytes ?? 0) / 1048576) * 10) / 10, heapMb: metrics.json ? Math.round((metrics.json.heapUsedBytes / 1048576) * 10) / 10 : null });
+    const mb = (bytes) => (typeof bytes === 'number' ? Math.round((bytes / 1048576) * 10) / 10 : null);
+    samples.push({
+      t: Math.round((Date.now() - started) / 100) / 10,
+      rssMb: mb(rssOf(server.pid) ?? metrics.json?.rssBytes ?? 0),
+      heapMb: mb(metrics.json?.heapUsedBytes),
+      keptHeapMb: mb(metrics.json?.heapAfterFullGcBytes),
+      stored: metrics.json?.stored ?? null,
+    });
     const last = samples[samples.length - 1];
-    console.error(`  t=${last.t}s rss=${last.rssMb} MB heap=${last.heapMb} MB`);
+    const held = last.stored ? ` sessions=${last.stored.sessions} browsers=${last.stored.browsers} profiles=${last.stored.profiles} workspaceMb=${mb(last.stored.workspaceBytes)} keys=${last.stored.projects}` : '';
+    console.error(`  t=${last.t}s rss=${last.rssMb} MB heap=${last.heapMb} MB kept=${last.keptHeapMb} MB${held}`);
   };
   await sample();
   const sampler = setInterval(sample, SAMPLE_MS);
@@ -328,7 +339,9 @@ async function main() {
   let dropped = 0;
   let deliberateDrops = 0;
   const fiveHundredSamples = [];
+  const droppedSamples = [];
   for (const r of results) {
+    droppedSamples.push(...r.droppedSamples);
     requests += r.requests;
     dropped += r.dropped;
     deliberateDrops += r.deliberateDrops;
@@ -339,18 +352,25 @@ async function main() {
     fiveHundredSamples.push(...r.fiveHundreds);
   }
   const fiveHundreds = Object.entries(statuses).filter(([s]) => Number(s) >= 500).reduce((a, [, n]) => a + n, 0);
-  const second = samples.filter((s) => s.t >= elapsed / 2 && s.heapMb !== null);
-  const quarter = Math.max(1, Math.floor(second.length / 4));
+  // The heap target reads the heap kept after full collections: heap in use at a random moment also holds
+  // garbage not yet collected, which rises and falls with the collector's pace rather than with what is kept.
+  // Growth of heap in use is reported too.
   const median = (xs) => (xs.length ? [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] : 0);
-  const heapStart = median(second.slice(0, quarter).map((s) => s.heapMb));
-  const heapEnd = median(second.slice(-quarter).map((s) => s.heapMb));
-  const heapGrowthPct = heapStart > 0 ? Math.round(((heapEnd - heapStart) / heapStart) * 1000) / 10 : null;
+  const growthOver = (field) => {
+    const second = samples.filter((s) => s.t >= elapsed / 2 && s[field] !== null);
+    const quarter = Math.max(1, Math.floor(second.length / 4));
+    const start = median(second.slice(0, quarter).map((s) => s[field]));
+    const end = median(second.slice(-quarter).map((s) => s[field]));
+    return { samples: second.length, startMb: start, endMb: end, pct: start > 0 ? Math.round(((end - start) / start) * 1000) / 10 : null };
+  };
+  const kept = growthOver('keptHeapMb');
+  const inUse = growthOver('heapMb');
   const rssMaxMb = Math.max(...samples.map((s) => s.rssMb));
   const targets = {
     zero5xx: { ok: fiveHundreds === 0, value: fiveHundreds },
     zeroDropped: { ok: dropped === 0, value: dropped },
     // Fewer than four heap samples in the second half is no measurement, so it cannot pass.
-    heapFlatSecondHalf: { ok: second.length >= 4 && heapGrowthPct !== null && heapGrowthPct <= HEAP_TARGET_PCT, value: second.length >= 4 ? heapGrowthPct : null, limit: HEAP_TARGET_PCT, samples: second.length, startMb: heapStart, endMb: heapEnd },
+    heapFlatSecondHalf: { ok: kept.samples >= 4 && kept.pct !== null && kept.pct <= HEAP_TARGET_PCT, value: kept.samples >= 4 ? kept.pct : null, limit: HEAP_TARGET_PCT, samples: kept.samples, startMb: kept.startMb, endMb: kept.endMb, measure: 'heap kept after full collections', heapInUse: inUse },
     rssMax: { ok: rssMaxMb <= RSS_TARGET_MB, value: rssMaxMb, limit: RSS_TARGET_MB },
   };
   const report = {
@@ -371,6 +391,7 @@ async function main() {
     fiveHundredSamples,
     dropped,
     droppedBy,
+    droppedSamples,
     deliberateClientDrops: deliberateDrops,
     memory: samples,
     targets,
@@ -382,7 +403,7 @@ async function main() {
   console.log(`  server CPU ${report.serverCpuPercent} % of a core, load generators ${report.loadCpuPercent} %; machine load average ${report.loadAverage.join(' / ')}`);
   console.log(`  statuses: ${Object.entries(statuses).map(([s, n]) => `${s}×${n}`).join(' ')}; deliberate client drops ${deliberateDrops}`);
   if (fiveHundreds) console.log(`  5xx by request: ${JSON.stringify(fiveHundredsBy)}`);
-  if (dropped) console.log(`  dropped by request: ${JSON.stringify(droppedBy)}`);
+  if (dropped) console.log(`  dropped by request: ${JSON.stringify(droppedBy)}; ${droppedSamples.slice(0, 5).join(' | ')}`);
   console.log(`  RSS ${samples[0].rssMb} → ${samples[samples.length - 1].rssMb} MB (max ${rssMaxMb}); heap ${samples[0].heapMb} → ${samples[samples.length - 1].heapMb} MB`);
   for (const [name, t] of Object.entries(targets)) console.log(line(name, t));
   console.log(`  results: ${OUT}`);

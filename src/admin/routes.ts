@@ -5,7 +5,7 @@ import { detailError } from '../http/errors.js';
 import type { Emulator } from '../emulator.js';
 import { objectBody, queryOf, typedBody } from './body.js';
 import { advanceClock, clockView } from './clock.js';
-import { metricsView } from './metrics.js';
+import { Metrics } from './metrics.js';
 import { BalanceBody, ConcurrencyBody, FaultRuleBody, ResetQuery } from './schemas.js';
 import { installTraffic } from './traffic.js';
 
@@ -29,7 +29,10 @@ export function adminRoutes(app: FastifyInstance, state: Emulator): void {
   app.get('/_mock/clock', async () => clockView(state));
   app.post('/_mock/clock/advance', async (request) => advanceClock(state, objectBody(request, '{"ms": N} or {"sessionId": "...", "to": "next-step" | "end"}')));
 
-  app.get('/_mock/metrics', async () => metricsView());
+  const metrics = new Metrics(state.projects, state.journal);
+  metrics.watch();
+  app.addHook('onClose', async () => metrics.close());
+  app.get('/_mock/metrics', async () => metrics.view());
 
   app.get('/_mock/scenarios', async () =>
     state.scenarios.list().map((s) => ({
