@@ -1,5 +1,6 @@
 // GET /_mock/metrics: the process's memory and uptime, and what the emulator holds, so long-running
 // checks can see whether memory stays bounded without attaching a debugger.
+import type { PerformanceEntry } from 'node:perf_hooks';
 import { PerformanceObserver } from 'node:perf_hooks';
 import type { Journal } from './journal.js';
 import type { ProjectStore } from '../store/projects.js';
@@ -34,7 +35,7 @@ class FullGcHeap {
     if (this.observer) return;
     this.observer = new PerformanceObserver((list) => {
       // NODE_PERFORMANCE_GC_MAJOR is 4: a mark-sweep-compact of the whole heap. The observer runs after it.
-      if (list.getEntries().some((entry) => (entry.detail as { kind?: number } | undefined)?.kind === 4)) this.bytes = process.memoryUsage().heapUsed;
+      if (list.getEntries().some((entry) => (entry as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind === 4)) this.bytes = process.memoryUsage().heapUsed;
     });
     this.observer.observe({ entryTypes: ['gc'] });
     // Observing must not keep the process alive.
