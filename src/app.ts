@@ -15,7 +15,10 @@ import { billingRoutes } from './billing/routes.js';
 import { webRoutes } from './web/index.js';
 import { workspaceRoutes } from './workspaces/routes.js';
 import { adminRoutes } from './admin/routes.js';
-import { servedDocumentText } from './contract/served-document.js';
+import { v2AccountRoutes } from './v2/account/routes.js';
+import { v2BrowserFileRoutes } from './v2/files/browsers.js';
+import { uploadReceiverRoutes } from './v2/files/receiver.js';
+import { V2_DOCUMENT_PATH, servedDocumentText } from './contract/served-document.js';
 import { Emulator } from './emulator.js';
 
 declare module 'fastify' {
@@ -72,12 +75,16 @@ export async function buildApp(
 
   app.get('/health', async () => ({ status: 'ok' }));
   app.get('/openapi.json', async (_request, reply) => reply.type('application/json').send(servedDocumentText(state.contract)));
+  app.get(V2_DOCUMENT_PATH, async (_request, reply) => reply.type('application/json').send(servedDocumentText(state.contracts.v2)));
 
   sessionRoutes(app, state);
   profileRoutes(app, state);
   workspaceRoutes(app, state);
   browserRoutes(app, state);
   billingRoutes(app, state);
+  v2AccountRoutes(app, state);
+  v2BrowserFileRoutes(app, state);
+  uploadReceiverRoutes(app, state);
   adminRoutes(app, state);
   await webRoutes(app, state);
 

@@ -25,6 +25,7 @@ import { ScenarioRegistry } from './simulation/scenario.js';
 import { SessionMachine } from './simulation/session-machine.js';
 import { MemoryBudget } from './store/budget.js';
 import { Project, ProjectStore } from './store/projects.js';
+import { UploadService } from './v2/files/upload.js';
 import { WorkspaceService } from './workspaces/service.js';
 
 export class Emulator {
@@ -60,6 +61,8 @@ export class Emulator {
   readonly browsers: BrowserService;
   readonly billing: BillingService;
   readonly keys: KeyAdmin;
+  /** v2 presigned uploads for agent sessions and standalone browsers. */
+  readonly uploads: UploadService;
 
   constructor(readonly config: Config) {
     this.clock = config.clock === 'manual' ? new ManualClock(config.clockStart) : new ScaledClock(config.speed);
@@ -93,6 +96,10 @@ export class Emulator {
     });
     this.browsers = new BrowserService(this.seed, this.concurrency, this.profiles, this.ledger, this.budget);
     this.billing = new BillingService(this.ledger, this.concurrency);
+    this.uploads = new UploadService(this.presigner, config, this.projects, {
+      sessions: (project, id) => project.sessions.has(id),
+      browsers: (project, id) => project.browsers.has(id),
+    });
     this.keys = new KeyAdmin(this.seed, this.projects, this.machine, this.ledger, this.concurrency);
 
     // When a task ends: its cost is charged, the sites it visited join its profile, its files are written.

@@ -6,6 +6,7 @@ import { buildApp } from './app.js';
 import type { Config } from './config.js';
 import { configFromEnv } from './config.js';
 import { ApiError } from './http/errors.js';
+import { API_PREFIXES } from './http/operation.js';
 import { createLogger } from './logging.js';
 import type { Clock } from './simulation/clock.js';
 import type { Emulator } from './emulator.js';
@@ -33,6 +34,8 @@ export interface MockServer {
   url: string;
   /** Base URL for the official client: `${url}/api/v3`. */
   apiUrl: string;
+  /** Base URL of the v2 API, for the client's default entry (`browser-use-sdk`): `${url}/api/v2`. */
+  apiV2Url: string;
   /** Simulated clock. */
   clock: Clock;
   /** Moves a manual clock forward by `ms` (throws on a real clock). */
@@ -68,7 +71,8 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   const url = address.replace('[::1]', 'localhost');
   return {
     url,
-    apiUrl: `${url}/api/v3`,
+    apiUrl: `${url}${API_PREFIXES.v3}`,
+    apiV2Url: `${url}${API_PREFIXES.v2}`,
     clock: state.clock,
     advance: (ms: number) => unwrap(() => advanceClock(state, { ms })),
     advanceTo: (sessionId: string, to: AdvanceTarget = 'end') => unwrap(() => advanceClock(state, { sessionId, to })),

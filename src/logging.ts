@@ -65,4 +65,4 @@ export class RequestLog extends Fastify.LogController {
   }
 }
 
-const isApiPath = (url: string): boolean => url.startsWith('/api/');
+const isApiPath = (url: string): boolean => url.startsWith('/api/') && !url.startsWith('/api/v2/openapi.json');

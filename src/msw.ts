@@ -6,6 +6,7 @@ import type { HttpHandler } from 'msw';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
 import { configFromEnv } from './config.js';
+import { API_PREFIXES } from './http/operation.js';
 import type { AdvanceResult, AdvanceTarget, ClockView, MockServerOptions } from './index.js';
 
 /** Where the official client sends requests when it is given no `baseUrl`. */
@@ -14,7 +15,8 @@ export const CLOUD_ORIGIN = 'https://api.browser-use.com';
 export interface MockHandlersOptions extends MockServerOptions {
   /**
    * The origin to answer (default the cloud's). Every request to it is served by the emulator: the API
-   * under /api/v3 and the presigned file, screenshot and recording URLs, which point at this origin.
+   * under /api/v3 and /api/v2 and the presigned file, screenshot and recording URLs, which point at
+   * this origin.
    */
   origin?: string;
 }
@@ -24,6 +26,8 @@ export interface MockHandlers {
   handlers: HttpHandler[];
   /** Base URL of the API, `${origin}/api/v3`. */
   apiUrl: string;
+  /** Base URL of the v2 API, `${origin}/api/v2` (the default of the client's `browser-use-sdk` entry). */
+  apiV2Url: string;
   /** Moves a manual clock forward by `ms`. */
   advance(ms: number): Promise<ClockView>;
   /** Moves a manual clock to the end of a session's task (default) or its next step. */
@@ -73,7 +77,8 @@ export async function createMockHandlers(options: MockHandlersOptions = {}): Pro
 
   return {
     handlers: [handler],
-    apiUrl: `${origin}/api/v3`,
+    apiUrl: `${origin}${API_PREFIXES.v3}`,
+    apiV2Url: `${origin}${API_PREFIXES.v2}`,
     advance: (ms) => admin<ClockView>('/_mock/clock/advance', { ms }),
     advanceTo: (sessionId, to = 'end') => admin<AdvanceResult>('/_mock/clock/advance', { sessionId, to }),
     reset: async (apiKey) => {

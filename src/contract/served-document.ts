@@ -1,11 +1,13 @@
-// The document served at /openapi.json: openapi/v3.json (the API contract) plus the admin routes of
-// openapi/admin.json under their own tag. openapi/v3.json itself stays untouched on disk, so tests
+// The documents served at /openapi.json and /api/v2/openapi.json: openapi/v3.json or openapi/v2.json
+// (the API contract) plus the admin routes of openapi/admin.json under their own tag. openapi/v3.json itself stays untouched on disk, so tests
 // that compare it with the reference keep reading the contract alone.
 import { readFileSync } from 'node:fs';
 import type { Contract } from './document.js';
 
 export const ADMIN_DOCUMENT_URL = new URL('../../openapi/admin.json', import.meta.url);
 export const ADMIN_TAG = 'Mock administration';
+/** Where the v2 document is served, beside the API it describes. */
+export const V2_DOCUMENT_PATH = '/api/v2/openapi.json';
 
 type Doc = Record<string, unknown>;
 const isRecord = (v: unknown): v is Doc => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -40,14 +42,16 @@ export function mergeDocuments(contract: Doc, admin: Doc): Doc {
   return merged;
 }
 
-let cached: { contract: Doc; text: string } | undefined;
+const cached = new WeakMap<Doc, string>();
 
 /** The served document as JSON text, built once per contract document. */
 export function servedDocumentText(contract: Contract): string {
-  if (cached?.contract !== contract.document) {
-    cached = { contract: contract.document, text: JSON.stringify(mergeDocuments(contract.document, loadAdminDocument())) };
+  let text = cached.get(contract.document);
+  if (text === undefined) {
+    text = JSON.stringify(mergeDocuments(contract.document, loadAdminDocument()));
+    cached.set(contract.document, text);
   }
-  return cached.text;
+  return text;
 }
 
 export function servedDocument(contract: Contract): Doc {

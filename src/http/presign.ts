@@ -73,6 +73,17 @@ export class Presigner {
     return `${baseUrl}${path}?${params.toString()}`;
   }
 
+  /** A signature over any text (an S3-style POST policy), hex. */
+  signText(text: string): string {
+    return createHmac('sha256', this.key).update(`text\n${text}`).digest('hex');
+  }
+
+  verifyText(text: string, signature: string): boolean {
+    const expected = Buffer.from(this.signText(text));
+    const given = Buffer.from(signature);
+    return expected.length === given.length && timingSafeEqual(expected, given);
+  }
+
   /** A capability token for URLs that cannot carry headers (the live view in an iframe). */
   token(subject: string): string {
     return this.tokens.get(subject) ?? remember(this.tokens, subject, createHmac('sha256', this.key).update(`token\n${subject}`).digest('base64url').slice(0, 32));

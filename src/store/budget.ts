@@ -10,6 +10,7 @@ import type { Config } from '../config.js';
 import { detailError } from '../http/errors.js';
 import type { SessionActivity } from '../sessions/activity.js';
 import type { SessionMachine } from '../simulation/session-machine.js';
+import { dropUploadsOf } from '../v2/files/model.js';
 import type { Project, ProjectStore } from './projects.js';
 
 export type BudgetConfig = Pick<Config, 'maxSessionsPerKey' | 'maxStoredSessions' | 'maxBrowsersPerKey' | 'maxStoredBrowsers' | 'maxStoredProfiles'>;
@@ -47,7 +48,10 @@ export class MemoryBudget {
 
   private forgetSession(project: Project, index: number): void {
     const [session] = project.sessionOrder.splice(index, 1);
-    if (session) project.sessions.delete(session.id);
+    if (session) {
+      project.sessions.delete(session.id);
+      dropUploadsOf(project, 'sessions', session.id);
+    }
   }
 
   /** Evicts finished sessions until one more fits; 429 when that cannot be done. Stores nothing. */
@@ -109,6 +113,7 @@ export class MemoryBudget {
   private forgetBrowser(project: Project, browser: BrowserRecord): void {
     project.browsers.delete(browser.id);
     project.activeBrowsers.delete(browser);
+    dropUploadsOf(project, 'browsers', browser.id);
   }
 
   assertRoomForBrowser(_project: Project, now: number): void {

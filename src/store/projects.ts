@@ -4,6 +4,7 @@ import type { SessionRecord } from '../sessions/model.js';
 import type { WorkspaceRecord } from '../workspaces/model.js';
 import type { BrowserRecord } from '../browsers/model.js';
 import type { ProfileRecord } from '../profiles/model.js';
+import type { UploadedFile } from '../v2/files/model.js';
 
 export class Project {
   readonly sessions = new Map<string, SessionRecord>();
@@ -33,6 +34,10 @@ export class Project {
   readonly workspaceOrder: WorkspaceRecord[] = [];
   /** Bytes stored in all of this key's workspaces. */
   workspaceBytes = 0;
+  /** Files uploaded through v2 presigned forms, by `scope/ownerId/fileName`. */
+  readonly uploads = new Map<string, UploadedFile>();
+  /** Bytes of `uploads`; they share the key's storage quota with the workspaces. */
+  uploadBytes = 0;
 
   constructor(
     readonly key: string,

@@ -1,13 +1,18 @@
-// GET /docs: Swagger UI for the document served at /openapi.json, with its assets served locally
-// (nothing is fetched from the network). The UI reads the document through /openapi.json itself, so it
-// always shows exactly what that route serves.
+// GET /docs: Swagger UI for the documents served at /openapi.json (v3, shown first) and
+// /api/v2/openapi.json (v2, picked in the top bar or opened at /docs/v2), with its assets served locally
+// (nothing is fetched from the network). The UI reads each document through the route that serves it,
+// so it always shows exactly what that route serves.
 import swagger from '@fastify/swagger';
 import type { StaticDocumentSpec } from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Emulator } from '../emulator.js';
+import { V2_DOCUMENT_PATH } from '../contract/served-document.js';
 
 export const DOCS_PREFIX = '/docs';
+/** Names of the documents in the UI's selector; `?urls.primaryName=` picks one. */
+export const DOCS_V3_NAME = 'API v3 (/api/v3)';
+export const DOCS_V2_NAME = 'API v2 (/api/v2)';
 
 /** The top bar's logo: the project's name instead of the UI plugin's default. */
 const LOGO = Buffer.from(
@@ -29,7 +34,19 @@ export async function registerDocs(app: FastifyInstance, state: Emulator): Promi
     }
     await scope.register(swaggerUi, {
       routePrefix: DOCS_PREFIX,
-      uiConfig: { docExpansion: 'list', deepLinking: true, displayRequestDuration: true, persistAuthorization: true, defaultModelsExpandDepth: 0 },
+      uiConfig: {
+        // The first is shown first. Relative to the page (/docs), so a path prefix in front of the
+        // emulator keeps working.
+        urls: [
+          { url: 'docs/json', name: DOCS_V3_NAME },
+          { url: V2_DOCUMENT_PATH.slice(1), name: DOCS_V2_NAME },
+        ],
+        docExpansion: 'list',
+        deepLinking: true,
+        displayRequestDuration: true,
+        persistAuthorization: true,
+        defaultModelsExpandDepth: 0,
+      },
       theme: { title: 'browser-use-mock API' },
       logo: { type: 'image/svg+xml', content: LOGO, href: DOCS_PREFIX, target: '_self' },
       uiHooks: {
@@ -42,4 +59,6 @@ export async function registerDocs(app: FastifyInstance, state: Emulator): Promi
       },
     });
   });
+  // A direct link to the v2 reference: the same page with the v2 document selected.
+  app.get(`${DOCS_PREFIX}/v2`, async (_request, reply) => reply.redirect(`${DOCS_PREFIX}?urls.primaryName=${encodeURIComponent(DOCS_V2_NAME)}`, 302));
 }

@@ -18,7 +18,7 @@ import type { StoredFile, WorkspaceRecord } from './model.js';
 import { encodePath, normaliseFilePath, normaliseFolder, normalisePrefix } from './paths.js';
 import { cachingEnabled, scriptPathOf, scriptSource } from './scripts.js';
 import type { ListPage } from './storage.js';
-import { clearFiles, contentTypeOf, growthOf, listPage, quotaProblem, removeFile, writeFile } from './storage.js';
+import { clearFiles, contentTypeOf, growthOf, listPage, quotaProblem, removeFile, storedBytesOf, writeFile } from './storage.js';
 
 /** Upload URLs live five minutes, download URLs one (simulated time), as the contract describes. */
 export const UPLOAD_URL_TTL_S = 300;
@@ -252,7 +252,7 @@ export class WorkspaceService {
       usedBytes: ws.bytes,
       fileCount: ws.files.size,
       quotaBytes: this.config.maxStorageBytes,
-      quotaUsedBytes: project.workspaceBytes,
+      quotaUsedBytes: storedBytesOf(project),
       maxFileBytes: this.config.maxFileBytes,
     };
   }

@@ -47,10 +47,13 @@ export function contentTypeOf(path: string): string {
   return MIME[ext] ?? 'application/octet-stream';
 }
 
+/** File bytes a key holds: its workspaces' and its v2 uploads', which share one quota. */
+export const storedBytesOf = (project: Project): number => project.workspaceBytes + project.uploadBytes;
+
 /** Bytes stored by every key together (projects can be dropped at any time, so it is summed, not tracked). */
 export function totalStoredBytes(projects: { values(): Iterable<Project> }): number {
   let total = 0;
-  for (const project of projects.values()) total += project.workspaceBytes;
+  for (const project of projects.values()) total += storedBytesOf(project);
   return total;
 }
 
@@ -66,7 +69,7 @@ export function quotaProblem(
 ): string | undefined {
   if (growth <= 0) return undefined;
   const { maxStorageBytes, maxTotalStorageBytes } = limits;
-  const free = Math.max(0, maxStorageBytes - project.workspaceBytes);
+  const free = Math.max(0, maxStorageBytes - storedBytesOf(project));
   if (growth > free) {
     return `Storage quota exceeded: this needs ${growth} more bytes but only ${free} of the key's ${maxStorageBytes} bytes are free (BU_MOCK_MAX_STORAGE_BYTES).`;
   }
@@ -82,7 +85,7 @@ export function quotaProblem(
  * bodies, Buffer.from of a short text): storing the view would keep the whole slab alive for as long as
  * the file exists, several times its size, and outside the byte budget.
  */
-function ownBytes(bytes: Buffer): Buffer {
+export function ownBytes(bytes: Buffer): Buffer {
   if (bytes.byteOffset === 0 && bytes.buffer.byteLength === bytes.length) return bytes;
   const copy = Buffer.allocUnsafeSlow(bytes.length);
   bytes.copy(copy);

@@ -50,3 +50,15 @@ t.test('options: fixtures directory, and a real clock that refuses advance()', a
   t.equal(result.stepCount, 1);
   t.equal(mock.state.scenarios.list()[0]?.name, 'greet');
 });
+
+t.test('apiV2Url serves the v2 API of the same emulator', async (t) => {
+  const mock = await startMockServer({ clock: 'manual', seed: 'library-v2' });
+  t.teardown(() => mock.close());
+  t.equal(mock.apiV2Url, `${mock.url}/api/v2`);
+  t.equal(mock.apiUrl, `${mock.url}/api/v3`, 'apiUrl unchanged');
+  const made = await fetch(`${mock.apiV2Url}/profiles`, { method: 'POST', headers: { 'X-Browser-Use-API-Key': 'lib', 'Content-Type': 'application/json' }, body: '{"name":"p"}' });
+  t.equal(made.status, 201);
+  const { id } = (await made.json()) as { id: string };
+  const seen = await fetch(`${mock.apiUrl}/profiles/${id}`, { headers: { 'X-Browser-Use-API-Key': 'lib' } });
+  t.equal(seen.status, 200);
+});

@@ -84,3 +84,21 @@ t.test('another origin, and the emulator answers only that origin', async (t) =>
   t.equal((await client.sessions.list()).sessions.length, 0);
   t.equal(mock.handlers.length, 1);
 });
+
+t.test('the v2 client entry through the handlers: the same profiles and balance as v3', async (t) => {
+  const { BrowserUse: BrowserUseV2 } = await import('browser-use-sdk');
+  const mock = await createMockHandlers({ clock: 'manual', seed: 'msw-v2' });
+  const server = setupServer(...mock.handlers);
+  server.listen({ onUnhandledRequest: 'error' });
+  t.teardown(async () => {
+    server.close();
+    await mock.close();
+  });
+  t.equal(mock.apiV2Url, `${CLOUD_ORIGIN}/api/v2`);
+  const v2 = new BrowserUseV2({ apiKey: 'unit-v2', baseUrl: mock.apiV2Url, maxRetries: 0 });
+  const v3 = new BrowserUse({ apiKey: 'unit-v2', maxRetries: 0 });
+  const profile = await v2.profiles.create({ name: 'shared' });
+  t.equal((await v3.profiles.get(profile.id)).name, 'shared');
+  await v2.browsers.create({ timeout: 10 });
+  t.equal((await v3.billing.account()).totalCreditsBalanceUsd, 99.99, 'a v2 browser is charged to the one balance');
+});
