@@ -15,6 +15,8 @@ import { billingRoutes } from './billing/routes.js';
 import { webRoutes } from './web/index.js';
 import { workspaceRoutes } from './workspaces/routes.js';
 import { adminRoutes } from './admin/routes.js';
+import { skillRoutes } from './v2/skills/routes.js';
+import { marketplaceRoutes } from './v2/marketplace/routes.js';
 import { servedDocumentText } from './contract/served-document.js';
 import { Emulator } from './emulator.js';
 
@@ -78,6 +80,8 @@ export async function buildApp(
   workspaceRoutes(app, state);
   browserRoutes(app, state);
   billingRoutes(app, state);
+  skillRoutes(app, state);
+  marketplaceRoutes(app, state);
   adminRoutes(app, state);
   await webRoutes(app, state);
 

@@ -25,6 +25,9 @@ import { ScenarioRegistry } from './simulation/scenario.js';
 import { SessionMachine } from './simulation/session-machine.js';
 import { MemoryBudget } from './store/budget.js';
 import { Project, ProjectStore } from './store/projects.js';
+import { marketplaceInForce } from './v2/marketplace/fixtures.js';
+import { MarketplaceService } from './v2/marketplace/service.js';
+import { SkillService } from './v2/skills/service.js';
 import { WorkspaceService } from './workspaces/service.js';
 
 export class Emulator {
@@ -60,6 +63,10 @@ export class Emulator {
   readonly browsers: BrowserService;
   readonly billing: BillingService;
   readonly keys: KeyAdmin;
+  /** v2 skills of each key. */
+  readonly skills: SkillService;
+  /** The v2 marketplace (fixtures/marketplace and the user's marketplace/ folder). */
+  readonly marketplace: MarketplaceService;
 
   constructor(readonly config: Config) {
     this.clock = config.clock === 'manual' ? new ManualClock(config.clockStart) : new ScaledClock(config.speed);
@@ -94,6 +101,8 @@ export class Emulator {
     this.browsers = new BrowserService(this.seed, this.concurrency, this.profiles, this.ledger, this.budget);
     this.billing = new BillingService(this.ledger, this.concurrency);
     this.keys = new KeyAdmin(this.seed, this.projects, this.machine, this.ledger, this.concurrency);
+    this.skills = new SkillService(this.seed, this.kinds, this.ledger, this.concurrency);
+    this.marketplace = new MarketplaceService(marketplaceInForce(config), this.skills);
 
     // When a task ends: its cost is charged, the sites it visited join its profile, its files are written.
     this.machine.onTaskEnd((session, task) => this.ledger.recordTask(session, task));

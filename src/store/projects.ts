@@ -4,6 +4,7 @@ import type { SessionRecord } from '../sessions/model.js';
 import type { WorkspaceRecord } from '../workspaces/model.js';
 import type { BrowserRecord } from '../browsers/model.js';
 import type { ProfileRecord } from '../profiles/model.js';
+import type { SkillRecord } from '../v2/skills/model.js';
 
 export class Project {
   readonly sessions = new Map<string, SessionRecord>();
@@ -33,6 +34,8 @@ export class Project {
   readonly workspaceOrder: WorkspaceRecord[] = [];
   /** Bytes stored in all of this key's workspaces. */
   workspaceBytes = 0;
+  /** v2 skills by id, oldest first (deleted ones are removed). */
+  readonly skills = new Map<string, SkillRecord>();
 
   constructor(
     readonly key: string,
