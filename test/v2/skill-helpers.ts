@@ -12,7 +12,7 @@ export const GENERATION_DONE_MS = 135_000;
 
 const ajv = new Ajv2020({ strict: false, allErrors: true });
 const addFormats = (formats as unknown as { default?: typeof formats }).default ?? formats;
-addFormats(ajv);
+(addFormats as unknown as (instance: Ajv2020) => void)(ajv);
 
 /** Undefined when `value` matches `schema`, else the problems. */
 export function schemaProblem(schema: Record<string, unknown>, value: unknown): string | undefined {
