@@ -19,6 +19,8 @@ import { v2AccountRoutes } from './v2/account/routes.js';
 import { v2BrowserFileRoutes } from './v2/files/browsers.js';
 import { uploadReceiverRoutes } from './v2/files/receiver.js';
 import { V2_DOCUMENT_PATH, servedDocumentText } from './contract/served-document.js';
+import { skillRoutes } from './v2/skills/routes.js';
+import { marketplaceRoutes } from './v2/marketplace/routes.js';
 import { Emulator } from './emulator.js';
 
 declare module 'fastify' {
@@ -85,6 +87,8 @@ export async function buildApp(
   v2AccountRoutes(app, state);
   v2BrowserFileRoutes(app, state);
   uploadReceiverRoutes(app, state);
+  skillRoutes(app, state);
+  marketplaceRoutes(app, state);
   adminRoutes(app, state);
   await webRoutes(app, state);
 

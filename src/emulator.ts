@@ -26,6 +26,9 @@ import { SessionMachine } from './simulation/session-machine.js';
 import { MemoryBudget } from './store/budget.js';
 import { Project, ProjectStore } from './store/projects.js';
 import { UploadService } from './v2/files/upload.js';
+import { marketplaceInForce } from './v2/marketplace/fixtures.js';
+import { MarketplaceService } from './v2/marketplace/service.js';
+import { SkillService } from './v2/skills/service.js';
 import { WorkspaceService } from './workspaces/service.js';
 
 export class Emulator {
@@ -63,6 +66,10 @@ export class Emulator {
   readonly keys: KeyAdmin;
   /** v2 presigned uploads for agent sessions and standalone browsers. */
   readonly uploads: UploadService;
+  /** v2 skills of each key. */
+  readonly skills: SkillService;
+  /** The v2 marketplace (fixtures/marketplace and the user's marketplace/ folder). */
+  readonly marketplace: MarketplaceService;
 
   constructor(readonly config: Config) {
     this.clock = config.clock === 'manual' ? new ManualClock(config.clockStart) : new ScaledClock(config.speed);
@@ -101,6 +108,8 @@ export class Emulator {
       browsers: (project, id) => project.browsers.has(id),
     });
     this.keys = new KeyAdmin(this.seed, this.projects, this.machine, this.ledger, this.concurrency);
+    this.skills = new SkillService(this.seed, this.kinds, this.ledger, this.concurrency);
+    this.marketplace = new MarketplaceService(marketplaceInForce(config), this.skills);
 
     // When a task ends: its cost is charged, the sites it visited join its profile, its files are written.
     this.machine.onTaskEnd((session, task) => this.ledger.recordTask(session, task));

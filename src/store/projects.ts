@@ -5,6 +5,7 @@ import type { WorkspaceRecord } from '../workspaces/model.js';
 import type { BrowserRecord } from '../browsers/model.js';
 import type { ProfileRecord } from '../profiles/model.js';
 import type { UploadedFile } from '../v2/files/model.js';
+import type { SkillRecord } from '../v2/skills/model.js';
 
 export class Project {
   readonly sessions = new Map<string, SessionRecord>();
@@ -38,6 +39,8 @@ export class Project {
   readonly uploads = new Map<string, UploadedFile>();
   /** Bytes of `uploads`; they share the key's storage quota with the workspaces. */
   uploadBytes = 0;
+  /** v2 skills by id, oldest first (deleted ones are removed). */
+  readonly skills = new Map<string, SkillRecord>();
 
   constructor(
     readonly key: string,
