@@ -4,7 +4,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import { Value } from '@sinclair/typebox/value';
-import { parse as parseYaml } from 'yaml';
+import { fixtureData } from '../../simulation/fixture-text.js';
 import type { ParameterSchema } from '../../contract/types-v2.generated.js';
 import { BUILT_IN_FIXTURES_DIR, FixtureError } from '../../simulation/fixtures.js';
 import { stableUuid } from '../../simulation/random.js';
@@ -57,7 +57,7 @@ function skillOf(document: MarketplaceSkillDocument, source: string): Marketplac
 export function parseMarketplaceFile(file: string, text: string): { skill: MarketplaceSkill | undefined; problems: string[] } {
   let data: unknown;
   try {
-    data = extname(file).toLowerCase() === '.json' ? JSON.parse(text) : parseYaml(text);
+    data = fixtureData(file, text);
   } catch (error) {
     return { skill: undefined, problems: [`${file}: cannot parse: ${error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error)}`] };
   }
