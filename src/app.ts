@@ -15,6 +15,11 @@ import { billingRoutes } from './billing/routes.js';
 import { webRoutes } from './web/index.js';
 import { workspaceRoutes } from './workspaces/routes.js';
 import { adminRoutes } from './admin/routes.js';
+import { v2TaskRoutes } from './v2/tasks/routes.js';
+import { v2SessionRoutes } from './v2/sessions/routes.js';
+import { v2FileRoutes } from './v2/files/routes.js';
+import { v2TransferRoutes } from './v2/files/transfer.js';
+import { shareRoutes } from './v2/sessions/share-routes.js';
 import { servedDocumentText } from './contract/served-document.js';
 import { Emulator } from './emulator.js';
 
@@ -78,6 +83,11 @@ export async function buildApp(
   workspaceRoutes(app, state);
   browserRoutes(app, state);
   billingRoutes(app, state);
+  v2TaskRoutes(app, state);
+  v2SessionRoutes(app, state);
+  v2FileRoutes(app, state);
+  v2TransferRoutes(app, state);
+  shareRoutes(app, state);
   adminRoutes(app, state);
   await webRoutes(app, state);
 

@@ -26,6 +26,8 @@ import { SessionMachine } from './simulation/session-machine.js';
 import { MemoryBudget } from './store/budget.js';
 import { Project, ProjectStore } from './store/projects.js';
 import { WorkspaceService } from './workspaces/service.js';
+import { V2SessionService, forgetTasksOf } from './v2/sessions/service.js';
+import { V2TaskService } from './v2/tasks/service.js';
 
 export class Emulator {
   // ---- foundations: configuration, time, randomness, the contract, per-key storage ----
@@ -60,6 +62,9 @@ export class Emulator {
   readonly browsers: BrowserService;
   readonly billing: BillingService;
   readonly keys: KeyAdmin;
+  /** v2 sessions and tasks: records of the same machine, ledger, concurrency and budget as v3's. */
+  readonly v2Sessions: V2SessionService;
+  readonly v2Tasks: V2TaskService;
 
   constructor(readonly config: Config) {
     this.clock = config.clock === 'manual' ? new ManualClock(config.clockStart) : new ScaledClock(config.speed);
@@ -93,6 +98,15 @@ export class Emulator {
     });
     this.browsers = new BrowserService(this.seed, this.concurrency, this.profiles, this.ledger, this.budget);
     this.billing = new BillingService(this.ledger, this.concurrency);
+    // A v2 session meets concurrency, profile, credit and memory budget, in that order.
+    this.v2Sessions = new V2SessionService(this.seed, this.machine, this.activity, this.sessions, {
+      capacity: this.concurrency,
+      profiles: this.profiles,
+      credit: this.ledger,
+      budget: this.budget,
+    });
+    this.v2Tasks = new V2TaskService(this.seed, this.machine, this.scenarios, this.kinds, this.sessions, this.v2Sessions, this.ledger);
+    this.budget.onSessionForgotten(forgetTasksOf);
     this.keys = new KeyAdmin(this.seed, this.projects, this.machine, this.ledger, this.concurrency);
 
     // When a task ends: its cost is charged, the sites it visited join its profile, its files are written.
