@@ -146,3 +146,18 @@ t.test('the admin API and the clock see v2 sessions', async (t) => {
   t.match(dump.json.sessions, [{ id: task.json.sessionId, api: 'v2' }]);
   t.match(dump.json.v2Tasks, [{ id: task.json.id, status: 'finished' }]);
 });
+
+t.test('the inspector lists v2 tasks beside the sessions, with a link to their live view', async (t) => {
+  const s = await startTestServer(t);
+  const task = await s.call<TaskCreatedResponse>('POST', v2('/tasks'), { body: { task: 'Find a recipe for pancakes' } });
+  const page = await fetch(`${s.url}/_mock/ui`);
+  const html = await page.text();
+  const script = /<script nonce="[^"]+">([\s\S]*)<\/script>/.exec(html)?.[1] ?? '';
+  t.doesNotThrow(() => new Function(script), 'the page script parses');
+  t.match(script, /v2 tasks/);
+  const dump = await s.call<{ v2Tasks: { id: string; sessionId: string; status: string; task: string; costUsd: string }[] }>('GET', '/_mock/keys/test-key/state');
+  t.match(dump.json.v2Tasks, [{ id: task.json.id, sessionId: task.json.sessionId, status: 'created', task: 'Find a recipe for pancakes', costUsd: '0' }]);
+  const live = await fetch(`${s.url}/_mock/ui/live/${task.json.sessionId}`, { redirect: 'manual' });
+  t.equal(live.status, 302);
+  t.match(live.headers.get('location'), new RegExp(`/live/${task.json.sessionId}\\?token=`));
+});
