@@ -319,3 +319,17 @@ t.test('scenarios: markers, Prefer and fault rules reach v2 tasks', async (t) =>
   const journal = await s.call<{ entries: { path: string; status: number }[] }>('GET', '/_mock/journal?path=/api/v2/tasks');
   t.ok(journal.json.entries.length >= 1, 'v2 requests are journaled');
 });
+
+t.test('the memory budget: v2 sessions count, and a forgotten session takes its tasks along', async (t) => {
+  const s = await startTestServer(t, { maxStoredSessions: 1, maxSessionsPerKey: 1 });
+  const first = await s.call<TaskCreatedResponse>('POST', v2('/tasks'), { body: { task: '[mock:quick] Check the weather in Paris' } });
+  t.equal(first.status, 202);
+  const full = await s.call<{ detail: string }>('POST', v2('/tasks'), { body: { task: '[mock:quick] Check the weather in Rome' } });
+  t.equal(full.status, 429);
+  t.match(full.json.detail, /memory budget is full/);
+  await runToEnd(s, first.json.id);
+  const second = await s.call<TaskCreatedResponse>('POST', v2('/tasks'), { body: { task: '[mock:quick] Check the weather in Rome' } });
+  t.equal(second.status, 202, 'the finished session makes room');
+  t.equal((await s.call('GET', v2(`/tasks/${first.json.id}`))).status, 404, 'its task is forgotten with it');
+  t.same((await s.call<TaskListResponse>('GET', v2('/tasks'))).json.items.map((x) => x.id), [second.json.id]);
+});
