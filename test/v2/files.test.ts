@@ -101,6 +101,9 @@ t.test('upload refusals per contract', async (t) => {
   t.same(unknown.json, { detail: 'Session not found' });
   const other = await s.call('POST', url, { key: 'other', body: { fileName: 'a.txt', contentType: 'text/plain', sizeBytes: 1 } });
   t.equal(other.status, 404);
+  await s.call('PATCH', v2(`/sessions/${session.json.id}`), { body: { action: 'stop' } });
+  const stopped = await s.call('POST', url, { body: { fileName: 'late.txt', contentType: 'text/plain', sizeBytes: 1 } });
+  t.equal(stopped.status, 200, 'a stopped session still takes uploads');
   const v3 = await s.call<{ id: string }>('POST', '/sessions', { body: {} });
   const v3Upload = await s.call('POST', v2(`/files/sessions/${v3.json.id}/presigned-url`), { body: { fileName: 'a.txt', contentType: 'text/plain', sizeBytes: 1 } });
   t.equal(v3Upload.status, 404, 'v3 sessions take workspace uploads instead');

@@ -101,6 +101,8 @@ t.test('public share: create (201, idempotent), get, a page that works, delete, 
   t.ok(counted.json.lastViewedAt);
   const view = await s.call<SessionView>('GET', v2(`/sessions/${id}`));
   t.equal(view.json.publicShareUrl, created.json.shareUrl);
+  const journal = await s.call<{ entries: { path: string }[] }>('GET', '/_mock/journal');
+  t.notOk(journal.json.entries.some((e) => e.path.startsWith('/share/')), 'share pages are not journaled');
   t.equal((await s.call('DELETE', v2(`/sessions/${id}/public-share`))).status, 204);
   t.equal((await fetch(created.json.shareUrl)).status, 404, 'the link dies with the share');
   t.equal((await s.call<SessionView>('GET', v2(`/sessions/${id}`))).json.publicShareUrl, null);

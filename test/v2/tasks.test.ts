@@ -314,6 +314,15 @@ t.test('scenarios: markers, Prefer and fault rules reach v2 tasks', async (t) =>
   t.equal(error.status, 'finished');
   t.equal(error.isSuccess, false);
   t.equal(error.output, null);
+  const capped = await runToEnd(s, (await s.call<TaskCreatedResponse>('POST', v2('/tasks'), { body: { task: `${MOUSE} [mock:cost-limit]` } })).json.id);
+  t.equal(capped.status, 'finished');
+  t.equal(capped.isSuccess, false);
+  t.match(capped.output, /cost limit of \$10/);
+  t.ok(micros(capped.cost) <= 10_000_000, 'capped at $10');
+  const quick = await s.call<TaskCreatedResponse>('POST', v2('/tasks'), { body: { task: '[mock:quick] Check the weather in Paris' } });
+  await runToEnd(s, quick.json.id);
+  const late = await s.call<TaskView>('PATCH', v2(`/tasks/${quick.json.id}`), { body: { action: 'stop_task_and_session' } });
+  t.equal(late.json.status, 'finished', 'an ended task stays as it ended');
   const forced = await s.call('POST', v2('/tasks'), { body: { task: MOUSE }, headers: { Prefer: 'code=429' } });
   t.equal(forced.status, 429);
   const journal = await s.call<{ entries: { path: string; status: number }[] }>('GET', '/_mock/journal?path=/api/v2/tasks');
