@@ -23,6 +23,8 @@ export interface V2SessionData {
   persistMemory: boolean;
   startUrl: string | null;
   share: ShareRecord | null;
+  /** Shares created so far: each new share gets a new token, so a deleted share's link stays dead. */
+  sharesMade: number;
   /** Uploaded files by name (a later upload of the same name replaces the earlier one). */
   uploads: Map<string, UploadedFile>;
 }

@@ -3,6 +3,7 @@
 import t from 'tap';
 import type { SessionItemView, SessionListResponse, SessionView, ShareView, TaskCreatedResponse, TaskStatusView } from '../../src/contract/types-v2.generated.js';
 import { startTestServer } from '../helpers/server.js';
+import { checkAdmin } from '../admin/admin-check.js';
 
 const v2 = (path: string): string => `/api/v2${path}`;
 const UNKNOWN = '00000000-0000-4000-8000-000000000000';
@@ -105,6 +106,10 @@ t.test('public share: create (201, idempotent), get, a page that works, delete, 
   t.notOk(journal.json.entries.some((e) => e.path.startsWith('/share/')), 'share pages are not journaled');
   t.equal((await s.call('DELETE', v2(`/sessions/${id}/public-share`))).status, 204);
   t.equal((await fetch(created.json.shareUrl)).status, 404, 'the link dies with the share');
+  const renewed = await s.call<ShareView>('POST', v2(`/sessions/${id}/public-share`));
+  t.not(renewed.json.shareToken, created.json.shareToken, 'a new share has a new token');
+  t.equal((await fetch(created.json.shareUrl)).status, 404, 'the old link stays dead');
+  t.equal((await s.call('DELETE', v2(`/sessions/${id}/public-share`))).status, 204);
   t.equal((await s.call<SessionView>('GET', v2(`/sessions/${id}`))).json.publicShareUrl, null);
   for (const method of ['GET', 'POST', 'DELETE']) {
     const r = await s.call(method, v2(`/sessions/${UNKNOWN}/public-share`));
@@ -145,6 +150,7 @@ t.test('the admin API and the clock see v2 sessions', async (t) => {
   const status = await s.call<TaskStatusView>('GET', v2(`/tasks/${task.json.id}/status`));
   t.equal(status.json.status, 'finished');
   const dump = await s.call<{ sessions: { id: string; api: string }[]; v2Tasks: { id: string; status: string; liveUrlPath: string }[] }>('GET', '/_mock/keys/test-key/state');
+  t.equal(checkAdmin('GET', '/_mock/keys/test-key/state', dump.status, dump.text), undefined, 'the dump matches openapi/admin.json');
   t.match(dump.json.sessions, [{ id: task.json.sessionId, api: 'v2' }]);
   t.match(dump.json.v2Tasks, [{ id: task.json.id, status: 'finished' }]);
 });

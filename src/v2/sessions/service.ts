@@ -101,7 +101,7 @@ export class V2SessionService {
       lastStepSummary: null,
       updatedAt: now,
       deleted: false,
-      v2: { persistMemory: settings.persistMemory, startUrl: settings.startUrl, share: null, uploads: new Map() },
+      v2: { persistMemory: settings.persistMemory, startUrl: settings.startUrl, share: null, sharesMade: 0, uploads: new Map() },
     };
   }
 
@@ -163,9 +163,10 @@ export class V2SessionService {
       const share = data.share;
       return pending(share, () => undefined);
     }
-    const share: ShareRecord = { token: stableUuid(this.seed, session.id, 'share', now).replace(/-/g, ''), createdAt: now, viewCount: 0, lastViewedAt: null };
+    const share: ShareRecord = { token: stableUuid(this.seed, session.id, 'share', data.sharesMade).replace(/-/g, ''), createdAt: now, viewCount: 0, lastViewedAt: null };
     return pending(share, () => {
       data.share = share;
+      data.sharesMade += 1;
     });
   }
 
