@@ -209,6 +209,7 @@ export class V2TaskService {
       const entry = owners[i];
       if (!entry) continue;
       const [id, session] = entry;
+      if (session.deleted || project.sessions.get(session.id) !== session) continue;
       if (query.sessionId !== null && session.id !== query.sessionId) continue;
       const task = session.tasks.find((t) => t.v2?.id === id);
       if (!task?.v2) continue;
