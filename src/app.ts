@@ -21,6 +21,11 @@ import { uploadReceiverRoutes } from './v2/files/receiver.js';
 import { V2_DOCUMENT_PATH, servedDocumentText } from './contract/served-document.js';
 import { skillRoutes } from './v2/skills/routes.js';
 import { marketplaceRoutes } from './v2/marketplace/routes.js';
+import { v2TaskRoutes } from './v2/tasks/routes.js';
+import { v2SessionRoutes } from './v2/sessions/routes.js';
+import { v2FileRoutes } from './v2/files/routes.js';
+import { v2TransferRoutes } from './v2/files/transfer.js';
+import { shareRoutes } from './v2/sessions/share-routes.js';
 import { Emulator } from './emulator.js';
 
 declare module 'fastify' {
@@ -89,6 +94,11 @@ export async function buildApp(
   uploadReceiverRoutes(app, state);
   skillRoutes(app, state);
   marketplaceRoutes(app, state);
+  v2TaskRoutes(app, state);
+  v2SessionRoutes(app, state);
+  v2FileRoutes(app, state);
+  v2TransferRoutes(app, state);
+  shareRoutes(app, state);
   adminRoutes(app, state);
   await webRoutes(app, state);
 

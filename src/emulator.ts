@@ -30,6 +30,8 @@ import { marketplaceInForce } from './v2/marketplace/fixtures.js';
 import { MarketplaceService } from './v2/marketplace/service.js';
 import { SkillService } from './v2/skills/service.js';
 import { WorkspaceService } from './workspaces/service.js';
+import { V2SessionService, forgetTasksOf } from './v2/sessions/service.js';
+import { V2TaskService } from './v2/tasks/service.js';
 
 export class Emulator {
   // ---- foundations: configuration, time, randomness, the contract, per-key storage ----
@@ -70,6 +72,9 @@ export class Emulator {
   readonly skills: SkillService;
   /** The v2 marketplace (fixtures/marketplace and the user's marketplace/ folder). */
   readonly marketplace: MarketplaceService;
+  /** v2 sessions and tasks: records of the same machine, ledger, concurrency and budget as v3's. */
+  readonly v2Sessions: V2SessionService;
+  readonly v2Tasks: V2TaskService;
 
   constructor(readonly config: Config) {
     this.clock = config.clock === 'manual' ? new ManualClock(config.clockStart) : new ScaledClock(config.speed);
@@ -104,9 +109,19 @@ export class Emulator {
     this.browsers = new BrowserService(this.seed, this.concurrency, this.profiles, this.ledger, this.budget);
     this.billing = new BillingService(this.ledger, this.concurrency);
     this.uploads = new UploadService(this.presigner, config, this.projects, {
-      sessions: (project, id) => project.sessions.has(id),
+      // Uploads are a v2 operation: only v2 sessions take them (v3 sessions have workspaces).
+      sessions: (project, id) => project.sessions.get(id)?.v2 !== undefined,
       browsers: (project, id) => project.browsers.has(id),
     });
+    // A v2 session meets concurrency, profile, credit and memory budget, in that order.
+    this.v2Sessions = new V2SessionService(this.seed, this.machine, this.activity, this.sessions, {
+      capacity: this.concurrency,
+      profiles: this.profiles,
+      credit: this.ledger,
+      budget: this.budget,
+    });
+    this.v2Tasks = new V2TaskService(this.seed, this.machine, this.scenarios, this.kinds, this.sessions, this.v2Sessions, this.ledger);
+    this.budget.onSessionForgotten(forgetTasksOf);
     this.keys = new KeyAdmin(this.seed, this.projects, this.machine, this.ledger, this.concurrency);
     this.skills = new SkillService(this.seed, this.kinds, this.ledger, this.concurrency);
     this.marketplace = new MarketplaceService(marketplaceInForce(config), this.skills);

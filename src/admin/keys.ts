@@ -14,6 +14,7 @@ import type { Project, ProjectStore } from '../store/projects.js';
 import type { Ledger } from '../billing/ledger.js';
 import type { JsonObject } from './body.js';
 import type { BalanceBody, ConcurrencyBody } from './schemas.js';
+import { taskStatusOf } from '../v2/tasks/status.js';
 
 export interface KeySummary {
   key: string;
@@ -92,7 +93,7 @@ export class KeyAdmin {
   dump(key: string, now: number, withMessages = true): JsonObject {
     const project = this.project(key);
     const running = this.ledger.running(project, now);
-    const known = new Set(['sessions', 'sessionOrder', 'activeSessions', 'counters', 'spent', 'credited', 'concurrencyLimit', 'key', 'createdAt', 'balance']);
+    const known = new Set(['sessions', 'sessionOrder', 'activeSessions', 'counters', 'spent', 'credited', 'concurrencyLimit', 'key', 'createdAt', 'balance', 'v2Tasks', 'hasV2Sessions']);
     const others: JsonObject = {};
     // Other resources keep their records on the project; show what is there without knowing the shapes.
     for (const [name, value] of Object.entries(project)) {
@@ -112,8 +113,31 @@ export class KeyAdmin {
       },
       concurrency: { limit: this.concurrency.limitOf(project), override: project.concurrencyLimit ?? null, activeSessions: project.activeSessions.size },
       sessions: project.sessionOrder.map((s) => this.sessionDump(s, now, withMessages)),
+      v2Tasks: this.v2TasksDump(project, now),
       ...others,
     };
+  }
+
+  /** The key's v2 tasks, newest first: what the inspector lists beside the sessions. */
+  private v2TasksDump(project: Project, now: number): JsonObject[] {
+    const out: JsonObject[] = [];
+    for (const [id, session] of project.v2Tasks) {
+      const task = session.tasks.find((x) => x.v2?.id === id);
+      if (!task?.v2 || project.sessions.get(session.id) !== session) continue;
+      const progress = this.machine.currentTask(session) === task ? this.machine.progress(session, now) : undefined;
+      const totals = task.totals ?? progress?.totals;
+      out.push({
+        id,
+        sessionId: session.id,
+        status: taskStatusOf(task, now),
+        task: task.input.task,
+        llm: task.v2.llm,
+        createdAt: isoTime(task.dispatchedAt),
+        finishedAt: task.endedAt === null ? null : isoTime(task.endedAt),
+        costUsd: formatUsd(totals ? costOf(totals) : 0),
+      });
+    }
+    return out.reverse();
   }
 
   private sessionDump(session: SessionRecord, now: number, withMessages: boolean): JsonObject {
@@ -124,6 +148,7 @@ export class KeyAdmin {
       const ended = task.endedAt !== null && task.endedAt <= now;
       return {
         index: task.index,
+        ...(task.v2 ? { v2TaskId: task.v2.id } : {}),
         task: task.input.task,
         scenario: plan.scenario,
         model: task.input.model,
@@ -148,6 +173,7 @@ export class KeyAdmin {
     });
     return {
       id: session.id,
+      api: session.v2 ? 'v2' : 'v3',
       status: session.status,
       statusSince: isoTime(session.statusSince),
       createdAt: isoTime(session.createdAt),

@@ -2,7 +2,7 @@
 import { API_PREFIX } from '../http/operation.js';
 
 /** Paths that are the harness itself or its pages; everything else is traffic a client under test sends. */
-const NOT_TRAFFIC = [/^\/_mock(?:\/|$)/, /^\/live(?:\/|$)/, /^\/docs(?:\/|$)/, /^\/openapi\.json$/, /^\/api\/v2\/openapi\.json$/, /^\/health$/, /^\/favicon\.ico$/];
+const NOT_TRAFFIC = [/^\/_mock(?:\/|$)/, /^\/live(?:\/|$)/, /^\/share(?:\/|$)/, /^\/docs(?:\/|$)/, /^\/openapi\.json$/, /^\/api\/v2\/openapi\.json$/, /^\/health$/, /^\/favicon\.ico$/];
 
 export const pathOf = (url: string): string => {
   const q = url.indexOf('?');

@@ -71,7 +71,8 @@ export function sessionView(ctx: FormatContext, session: SessionRecord, listItem
   return {
     id: session.id,
     status: session.status,
-    model: session.model,
+    // v3 sessions always hold a v3 model; the live view also renders v2 sessions through this view.
+    model: session.model as SessionResponse['model'],
     title: session.title,
     output: session.output,
     outputSchema: session.outputSchema,

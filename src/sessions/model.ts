@@ -2,7 +2,8 @@
 // from these records and the clock.
 import type { Micros } from '../money.js';
 import type { TaskInput, Totals } from '../simulation/planner.js';
-import type { ModelName } from '../simulation/pricing.js';
+import type { PricedModel } from '../simulation/pricing.js';
+import type { V2SessionData, V2TaskData } from '../v2/records.js';
 
 export type SessionStatus = 'created' | 'idle' | 'running' | 'stopped' | 'timed_out' | 'error';
 
@@ -25,6 +26,8 @@ export interface TaskRecord {
   totals: Totals | null;
   /** Steps this task completed in the end. */
   stepsDone: number;
+  /** What the v2 API keeps about a task it created (absent for v3 tasks). */
+  v2?: V2TaskData;
 }
 
 export interface SessionRecord {
@@ -37,7 +40,8 @@ export interface SessionRecord {
   status: SessionStatus;
   /** When `status` was entered. */
   statusSince: number;
-  model: ModelName;
+  /** A v3 model for v3 sessions; a v2 session shows its latest task's model. */
+  model: PricedModel;
   keepAlive: boolean;
   profileId: string | null;
   workspaceId: string | null;
@@ -63,6 +67,8 @@ export interface SessionRecord {
   /** Time of the last change a client could observe. */
   updatedAt: number;
   deleted: boolean;
+  /** Set on sessions of the v2 API, which the v3 API never shows (and the other way round). */
+  v2?: V2SessionData;
 }
 
 /**

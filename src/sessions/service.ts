@@ -76,7 +76,8 @@ export class SessionService {
   /** A live session of this project, settled to now; 404 otherwise. */
   find(project: Project, id: string, now: number): SessionRecord {
     const session = project.sessions.get(id);
-    if (!session || session.deleted) throw sessionNotFound();
+    // v2 sessions share the store but belong to the v2 API.
+    if (!session || session.deleted || session.v2) throw sessionNotFound();
     this.activity.settle(project, session, now);
     return session;
   }
@@ -261,7 +262,7 @@ export class SessionService {
 
   /** GET /sessions: newest first. */
   list(project: Project, page: number, pageSize: number, now: number): { items: SessionRecord[]; total: number } {
-    const order = project.sessionOrder;
+    const order = project.hasV2Sessions ? project.sessionOrder.filter((s) => !s.v2) : project.sessionOrder;
     const total = order.length;
     const items: SessionRecord[] = [];
     const start = total - 1 - (page - 1) * pageSize;

@@ -6,7 +6,7 @@ import type { RunContent } from './content.js';
 import { buildContent, pageAddress } from './content.js';
 import type { PageType, TaskKind } from './kinds.js';
 import { synthesize } from './output.js';
-import type { ModelName } from './pricing.js';
+import type { PricedModel } from './pricing.js';
 import { browserCost, llmCost, proxyCost } from './pricing.js';
 import { Rng } from './random.js';
 import type { Outcome, Range, Scenario, ScenarioFile } from './scenario.js';
@@ -17,7 +17,7 @@ export interface TaskInput {
   /** Seed of this task: run seed, session id and task index. */
   seed: string;
   task: string;
-  model: ModelName;
+  model: PricedModel;
   outputSchema: Record<string, unknown> | null;
   /** Whether traffic goes through the (billed) proxy. */
   proxy: boolean;
@@ -30,6 +30,8 @@ export interface TaskInput {
   workspace: boolean;
   /** True when a cached script replays the task (no LLM cost, faster steps). */
   cachedScript?: boolean;
+  /** The most steps the agent may take (v2 `maxSteps`); a run that needs more ends as a failure at it. */
+  maxSteps?: number;
 }
 
 export interface PlanMessage {
@@ -109,7 +111,8 @@ export function planTask(input: TaskInput): TaskPlan {
   const kind = input.kind ?? kindOf(input.task);
   const content = buildContent(kind, facts, input.seed, { files: input.workspace && !scenario.files });
   const script = scenario.steps.script;
-  const count = script ? script.length : Math.max(1, pickIn(rng, scenario.steps.count));
+  const wanted = script ? script.length : Math.max(1, pickIn(rng, scenario.steps.count));
+  const count = input.maxSteps !== undefined ? Math.min(wanted, Math.max(1, input.maxSteps)) : wanted;
   const files = plannedFiles(input, content);
   const outline = outlineOf(content, count, rng);
 
@@ -172,6 +175,12 @@ export function planTask(input: TaskInput): TaskPlan {
     const text = `Stopped: continuing would exceed the cost limit of $${formatUsd(input.budget)} for this task.`;
     messages.push(aiMessage(at, 'completion', 'Cost limit reached', text, -1));
     return planWith(base, base.files, at, { kind: 'cost_limit', isTaskSuccessful: false, output: text });
+  }
+  if (count < wanted && scenario.outcome === 'success') {
+    // The run needed more steps than it was allowed: the agent gives up at the limit.
+    const text = `I could not complete the task within the limit of ${count} ${count === 1 ? 'step' : 'steps'}.`;
+    messages.push(aiMessage(clock + 400, 'completion', 'Step limit reached', text, -1));
+    return planWith(base, base.files, clock + 400, { kind: 'failure', isTaskSuccessful: false, output: text });
   }
   return finish(input, scenario.outcome, base, clock, rng, files);
 }

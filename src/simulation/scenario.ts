@@ -1,6 +1,6 @@
 // A scenario decides what a dispatched task does: how many steps, how long, what it costs and how it ends.
 // Built-in scenarios are data files in fixtures/; a user's fixtures add to or replace them.
-import type { ModelName } from './pricing.js';
+import type { ModelName, PricedModel } from './pricing.js';
 
 export type Outcome = 'success' | 'failure' | 'error' | 'timed_out';
 
@@ -79,7 +79,7 @@ export const DEFAULT_SCENARIO: Scenario = {
 
 export interface ScenarioQuery {
   task: string;
-  model: ModelName;
+  model: PricedModel;
   hasOutputSchema: boolean;
   hasWorkspace: boolean;
 }
@@ -87,7 +87,7 @@ export interface ScenarioQuery {
 export function scenarioMatches(scenario: Scenario, query: ScenarioQuery): boolean {
   const { match } = scenario;
   if (match.task && !match.task.test(query.task)) return false;
-  if (match.models && !match.models.includes(query.model)) return false;
+  if (match.models && !(match.models as readonly string[]).includes(query.model)) return false;
   if (match.outputSchema !== undefined && match.outputSchema !== query.hasOutputSchema) return false;
   if (match.workspace !== undefined && match.workspace !== query.hasWorkspace) return false;
   return true;

@@ -9,6 +9,7 @@ import { statusOf } from '../browsers/model.js';
 import type { Config } from '../config.js';
 import { detailError } from '../http/errors.js';
 import type { SessionActivity } from '../sessions/activity.js';
+import type { SessionRecord } from '../sessions/model.js';
 import type { SessionMachine } from '../simulation/session-machine.js';
 import { dropUploadsOf } from '../v2/files/model.js';
 import type { Project, ProjectStore } from './projects.js';
@@ -19,6 +20,8 @@ const budgetFull = (what: string, setting: string, limit: number): Error =>
   detailError(429, `The emulator's memory budget is full: it holds ${limit} ${what} (${setting}) and none has finished yet. Stop one, or wait for one to finish.`);
 
 export class MemoryBudget {
+  private readonly forgottenListeners: ((project: Project, session: SessionRecord) => void)[] = [];
+
   constructor(
     private readonly config: BudgetConfig,
     private readonly machine: SessionMachine,
@@ -27,6 +30,11 @@ export class MemoryBudget {
   ) {}
 
   // ---- sessions ----
+
+  /** Called with each session forgotten to make room: indexes kept elsewhere drop it too. */
+  onSessionForgotten(listener: (project: Project, session: SessionRecord) => void): void {
+    this.forgottenListeners.push(listener);
+  }
 
   private storedSessions(): number {
     let total = 0;
@@ -48,10 +56,10 @@ export class MemoryBudget {
 
   private forgetSession(project: Project, index: number): void {
     const [session] = project.sessionOrder.splice(index, 1);
-    if (session) {
-      project.sessions.delete(session.id);
-      dropUploadsOf(project, 'sessions', session.id);
-    }
+    if (!session) return;
+    project.sessions.delete(session.id);
+    dropUploadsOf(project, 'sessions', session.id);
+    for (const listener of this.forgottenListeners) listener(project, session);
   }
 
   /** Evicts finished sessions until one more fits; 429 when that cannot be done. Stores nothing. */

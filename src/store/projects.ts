@@ -41,6 +41,10 @@ export class Project {
   uploadBytes = 0;
   /** v2 skills by id, oldest first (deleted ones are removed). */
   readonly skills = new Map<string, SkillRecord>();
+  /** v2 tasks by id, in creation order, each naming the session that runs it (src/v2). */
+  readonly v2Tasks = new Map<string, SessionRecord>();
+  /** True once the key has stored a v2 session: the v3 list then leaves those out of its pages. */
+  hasV2Sessions = false;
 
   constructor(
     readonly key: string,

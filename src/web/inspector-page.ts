@@ -34,8 +34,10 @@ tbody tr[aria-current=true]{background:#eff6ff}
 code,.mono{font:12px ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}
 .num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 .pill{display:inline-block;padding:0 7px;border-radius:999px;font-size:11px;font-weight:600;background:#e5e7eb;color:#374151;white-space:nowrap}
-.pill.running,.pill.active{background:#d1fae5;color:#065f46}
+.pill.running,.pill.active,.pill.started{background:#d1fae5;color:#065f46}
+h3.sub{margin:10px 12px 4px;font-size:11px;text-transform:uppercase;letter-spacing:.06em;color:var(--muted)}
 .pill.created{background:#fef3c7;color:#92400e}
+.pill.finished{background:#dbeafe;color:#1e40af}
 .pill.idle{background:#dbeafe;color:#1e40af}
 .pill.error{background:#fee2e2;color:#991b1b}
 .pill.timed_out{background:#ffedd5;color:#9a3412}
@@ -140,17 +142,30 @@ const SCRIPT = `
     $('skey').textContent = sel.key;
     if (!list.length) { replace('sessions', h('div', { 'class': 'empty', text: 'No sessions for this key.' })); return list; }
     if (!sel.session || !list.some(function (s) { return s.id === sel.session; })) { sel.session = list[0].id; writeHash(); }
-    replace('sessions', h('table', null,
+    replace('sessions', h('div', null, h('table', null,
       h('thead', null, h('tr', null, h('th', { text: 'Status' }), h('th', { text: 'Title' }), h('th', { 'class': 'num', text: 'Steps' }), h('th', { 'class': 'num', text: 'Cost' }), h('th', { text: 'Created' }))),
       h('tbody', null, list.map(function (s) {
         return h('tr', { 'class': 'pick', 'data-id': s.id, 'aria-current': s.id === sel.session ? 'true' : 'false', onclick: function () { sel.session = s.id; writeHash(); render(); } },
           h('td', null, pill(s.status)),
-          h('td', null, s.title || h('span', { 'class': 'mono', text: shortId(s.id) })),
+          h('td', null, s.api === 'v2' ? h('span', { 'class': 'pill', text: 'v2' }) : null, s.api === 'v2' ? ' ' : null, s.title || h('span', { 'class': 'mono', text: shortId(s.id) })),
           h('td', { 'class': 'num', text: s.stepCount }),
           h('td', { 'class': 'num', text: usd(s.costs && s.costs.totalUsd) }),
           h('td', { 'class': 'mono', text: clock(s.createdAt) }));
-      }))));
+      }))), renderV2Tasks(state.v2Tasks || [])));
     return list;
+  }
+  function renderV2Tasks(tasks) {
+    if (!tasks.length) return null;
+    return h('div', { id: 'v2tasks' }, h('h3', { 'class': 'sub', text: 'v2 tasks' }), h('table', null,
+      h('thead', null, h('tr', null, h('th', { text: 'Status' }), h('th', { text: 'Task' }), h('th', { 'class': 'num', text: 'Cost' }), h('th', { text: 'Created' }), h('th', { text: 'Live' }))),
+      h('tbody', null, tasks.map(function (t) {
+        return h('tr', { 'class': 'pick', 'data-task': t.id, 'aria-current': t.sessionId === sel.session ? 'true' : 'false', title: t.id, onclick: function () { sel.session = t.sessionId; writeHash(); render(); } },
+          h('td', null, pill(t.status)),
+          h('td', null, h('span', { 'class': 'mono', text: shortId(t.id) }), ' ', t.task.length > 80 ? t.task.slice(0, 77) + '...' : t.task),
+          h('td', { 'class': 'num', text: usd(t.costUsd) }),
+          h('td', { 'class': 'mono', text: clock(t.createdAt) }),
+          h('td', null, h('a', { href: '/_mock/ui/live/' + encodeURIComponent(t.sessionId), target: '_blank', rel: 'noopener', text: 'live' })));
+      }))));
   }
   function fact(label, value) { return h('div', null, h('small', { text: label }), value); }
   function renderDetail(s) {

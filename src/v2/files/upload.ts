@@ -47,6 +47,24 @@ export interface UploadRefusal {
 
 const amzDate = (ms: number): string => new Date(Math.floor(ms / 1000) * 1000).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
 
+/** File name extensions each accepted content type may carry. */
+export const EXTENSIONS: Record<UploadFileRequest['contentType'], readonly string[]> = {
+  'image/jpg': ['jpg', 'jpeg'],
+  'image/jpeg': ['jpg', 'jpeg'],
+  'image/png': ['png'],
+  'image/gif': ['gif'],
+  'image/webp': ['webp'],
+  'image/svg+xml': ['svg'],
+  'application/pdf': ['pdf'],
+  'application/msword': ['doc'],
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': ['docx'],
+  'application/vnd.ms-excel': ['xls'],
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': ['xlsx'],
+  'text/plain': ['txt', 'text', 'log'],
+  'text/csv': ['csv'],
+  'text/markdown': ['md', 'markdown'],
+};
+
 /** Why a file name cannot be stored as given, or undefined. */
 export function fileNameProblem(name: string): string | undefined {
   if (name === '.' || name === '..') return `File name ${JSON.stringify(name)} is not a file name.`;
@@ -74,6 +92,12 @@ export class UploadService {
   presign(project: Project, target: UploadTarget, file: UploadFileRequest, ctx: { baseUrl: string; now: number }): UploadFilePresignedUrlResponse {
     const nameProblem = fileNameProblem(file.fileName);
     if (nameProblem) throw detailError(400, nameProblem);
+    // A name with an extension must carry one of its declared type; a name without one is taken as is.
+    const ext = /\.([^./]+)$/.exec(file.fileName)?.[1]?.toLowerCase();
+    const allowed = EXTENSIONS[file.contentType];
+    if (ext !== undefined && !allowed.includes(ext)) {
+      throw detailError(400, `Unsupported content type: a .${ext} file cannot be uploaded as ${file.contentType} (expected .${allowed.join(' or .')})`);
+    }
     const maxBytes = Math.min(MAX_UPLOAD_BYTES, this.limits.maxFileBytes);
     if (file.sizeBytes > maxBytes) throw detailError(400, `File is ${file.sizeBytes} bytes; the largest upload is ${maxBytes} bytes (BU_MOCK_MAX_FILE_BYTES).`);
     const quota = quotaProblem(this.limits, this.projects, project, this.growthOf(project, target, file.fileName, file.sizeBytes));
