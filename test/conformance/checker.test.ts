@@ -72,7 +72,7 @@ t.test('install(): undeclared statuses and wrong bodies from any handler are cau
   const app = Fastify();
   checker.install(app);
   const route = (url: string, status: number, body: unknown): void => {
-    app.get(url, { config: { operationId: GET_SESSION } }, async (_request, reply) => reply.code(status).type('application/json').send(JSON.stringify(body)));
+    app.get(url, { config: { operationId: GET_SESSION, api: 'v3' } }, async (_request, reply) => reply.code(status).type('application/json').send(JSON.stringify(body)));
   };
   route('/teapot', 418, { detail: 'teapot' });
   route('/crash', 500, { detail: 'Internal Server Error' });

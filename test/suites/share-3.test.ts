@@ -1,3 +1,0 @@
-import { runShare } from './share.js';
-
-await runShare(3);
