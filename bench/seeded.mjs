@@ -22,13 +22,15 @@ const config = configFromEnv(
   { concurrencyLimit: 1e9, maxSessionsPerKey: 1e9, maxStoredSessions: 1e9 },
 );
 const { logger } = createLogger(config.logLevel, false);
-const { app, state, sessions } = await buildApp(config, logger);
+const { app, state } = await buildApp(config, logger);
+const { sessions } = state;
 const project = state.projects.get(KEY);
 
 function seed(n) {
   const now = state.clock.now();
   for (let i = 0; i < n; i++) {
-    sessions.createOrDispatch(project, { task: `Find the cheapest flight from Berlin to Lisbon, try ${i}` }, {}, now, { scenario: TEN_STEPS });
+    // A create returns its change uncommitted (a refused request leaves no trace): commit it as the route does.
+    sessions.createOrDispatch(project, { task: `Find the cheapest flight from Berlin to Lisbon, try ${i}` }, {}, now, { scenario: TEN_STEPS }).commit();
   }
   // Two simulated hours later every run has finished; reading each session settles it, as a GET would.
   state.clock.advance(2 * 3600_000);

@@ -17,7 +17,7 @@ const FLAGS = {
   strict: { env: 'BU_MOCK_STRICT', help: 'reject unknown request fields with extra_forbidden (flag, no value)' },
 } as const;
 
-const USAGE = `browser-use-mock: a local emulator of the Browser Use Cloud v3 API
+const USAGE = `browser-use-mock: a local emulator of the Browser Use Cloud API (v3 and v2)
 
 Usage: browser-use-mock [options]
 
@@ -28,7 +28,8 @@ ${Object.entries(FLAGS)
   --help             show this text
 
 Point the official client at it:
-  new BrowserUse({ apiKey: 'any', baseUrl: 'http://localhost:4010/api/v3' })
+  new BrowserUse({ apiKey: 'any', baseUrl: 'http://localhost:4010/api/v3' })   // browser-use-sdk/v3
+  new BrowserUse({ apiKey: 'any', baseUrl: 'http://localhost:4010/api/v2' })   // browser-use-sdk
 `;
 
 /**
@@ -107,7 +108,7 @@ async function main(): Promise<void> {
   process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled rejection'));
 
   const address = await app.listen({ port: config.port, host: config.host });
-  logger.info(`browser-use-mock listening on ${address} (API at ${address}/api/v3, speed ${config.clock === 'manual' ? 'manual clock' : `${config.speed}x`})`);
+  logger.info(`browser-use-mock listening on ${address} (API at ${address}/api/v3 and ${address}/api/v2, speed ${config.clock === 'manual' ? 'manual clock' : `${config.speed}x`})`);
 }
 
 main().catch((error: unknown) => {

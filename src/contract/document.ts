@@ -2,6 +2,7 @@
 // document all come from here. openapi/v3.json is the default; openapi/v2.json describes the v2 API.
 import { readFileSync } from 'node:fs';
 import type { JsonSchema } from './pydantic.js';
+import { PACKAGE_ROOT_URL } from '../package-root.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -34,12 +35,12 @@ export interface Contract {
   resolve(ref: string): JsonSchema;
 }
 
-export const DOCUMENT_URL = new URL('../../openapi/v3.json', import.meta.url);
+export const DOCUMENT_URL = new URL('openapi/v3.json', PACKAGE_ROOT_URL);
 
 /** The contract document of each API version. */
 export const DOCUMENT_URLS = {
   v3: DOCUMENT_URL,
-  v2: new URL('../../openapi/v2.json', import.meta.url),
+  v2: new URL('openapi/v2.json', PACKAGE_ROOT_URL),
 } as const;
 
 export type ContractVersion = keyof typeof DOCUMENT_URLS;

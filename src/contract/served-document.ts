@@ -3,8 +3,9 @@
 // that compare it with the reference keep reading the contract alone.
 import { readFileSync } from 'node:fs';
 import type { Contract } from './document.js';
+import { PACKAGE_ROOT_URL } from '../package-root.js';
 
-export const ADMIN_DOCUMENT_URL = new URL('../../openapi/admin.json', import.meta.url);
+export const ADMIN_DOCUMENT_URL = new URL('openapi/admin.json', PACKAGE_ROOT_URL);
 export const ADMIN_TAG = 'Mock administration';
 /** Where the v2 document is served, beside the API it describes. */
 export const V2_DOCUMENT_PATH = '/api/v2/openapi.json';

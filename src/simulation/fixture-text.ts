@@ -6,8 +6,9 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { extname } from 'node:path';
+import { PACKAGE_ROOT_URL } from '../package-root.js';
 
-export const PARSED_FIXTURES_URL = new URL('../../fixtures/parsed/index.json', import.meta.url);
+export const PARSED_FIXTURES_URL = new URL('fixtures/parsed/index.json', PACKAGE_ROOT_URL);
 
 type YamlModule = typeof import('yaml');
 let yaml: YamlModule | undefined;

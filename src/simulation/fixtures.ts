@@ -14,9 +14,10 @@ import type { MatchDocument, ScenarioDocument, ScriptStepDocument, StepsDocument
 import { ScenarioSchema, taskRegExp } from './fixture-schema.js';
 import type { Range, Scenario, ScenarioFile, ScriptedStep } from './scenario.js';
 import { DEFAULT_STEPS } from './scenario.js';
+import { PACKAGE_ROOT_URL } from '../package-root.js';
 
 /** The built-in scenarios shipped with the package (fixtures/ next to src/ and dist/). */
-export const BUILT_IN_FIXTURES_DIR = fileURLToPath(new URL('../../fixtures/', import.meta.url));
+export const BUILT_IN_FIXTURES_DIR = fileURLToPath(new URL('fixtures/', PACKAGE_ROOT_URL));
 
 const EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
 /** A regular expression that matches nothing: `match: false` scenarios are reachable only by name. */

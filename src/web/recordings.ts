@@ -6,8 +6,9 @@ import type { FastifyInstance } from 'fastify';
 import type { Emulator } from '../emulator.js';
 import { sendS3Error } from '../http/presign.js';
 import { cacheControlUntil, checkSigned } from './presigned.js';
+import { PACKAGE_ROOT_URL } from '../package-root.js';
 
-export const RECORDING_URL = new URL('../../assets/recording.mp4', import.meta.url);
+export const RECORDING_URL = new URL('assets/recording.mp4', PACKAGE_ROOT_URL);
 
 const FILE = /^\d{1,6}\.mp4$/;
 
