@@ -53,7 +53,7 @@ export const CAPITALISED_GLOBALS: Readonly<Record<string, string>> = { Topic: 't
 
 /** Placeholders every template may use. */
 export const TEMPLATE_GLOBALS = [
-  'site', 'Site', 'home', 'url', 'query', 'Query', 'city', 'origin', 'destination', 'date', 'isodate', 'time', 'name',
+  'site', 'Site', 'home', 'url', 'query', 'Query', 'Item', 'city', 'origin', 'destination', 'date', 'isodate', 'time', 'name',
   'email', 'username', 'n', 'noun', 'nouns', 'Nouns', 'bounds', 'file', 'party', 'title', 'slug', 'code', 'num', 'path',
 ];
 
@@ -351,6 +351,8 @@ function variablesOf(kind: TaskKind, facts: TaskFacts, site: string, rng: Rng, c
     path: urlPath,
     query,
     Query: capitalise(query),
+    // One of what the query names, for an item's own name: "wireless mice" lists a "Wireless Mouse".
+    Item: capitalise(singularPhrase(query)),
     city,
     origin,
     destination,
@@ -487,6 +489,28 @@ export function buildContent(kind: TaskKind, facts: TaskFacts, seed: string, opt
     files,
     vars,
   };
+}
+
+/** English plurals whose singular is not the word without its ending. */
+const IRREGULAR_SINGULARS: Readonly<Record<string, string>> = { mice: 'mouse', men: 'man', women: 'woman', children: 'child', people: 'person', feet: 'foot', teeth: 'tooth', geese: 'goose', knives: 'knife', shelves: 'shelf', leaves: 'leaf' };
+/** Words ending in s that are not plurals (or whose plural is the same). */
+const NOT_PLURAL = /(?:ss|us|is|ics|news|series|species|glasses|headphones|earbuds|jeans|pants|shorts|scissors|shoes|sneakers|boots|sandals|socks|pliers|goggles)$/;
+
+/** The phrase with its last word made singular: "wireless mice" → "wireless mouse", "laptops" → "laptop". */
+export function singularPhrase(phrase: string): string {
+  const match = /([A-Za-z]+)$/.exec(phrase);
+  if (!match) return phrase;
+  const word = match[1] ?? '';
+  const lower = word.toLowerCase();
+  let singular = IRREGULAR_SINGULARS[lower];
+  if (singular === undefined) {
+    if (NOT_PLURAL.test(lower) || !lower.endsWith('s') || lower.length < 4) return phrase;
+    if (/[^aeiou]ies$/.test(lower)) singular = `${lower.slice(0, -3)}y`;
+    else if (/(?:ches|shes|xes|zes|sses)$/.test(lower)) singular = lower.slice(0, -2);
+    else singular = lower.slice(0, -1);
+  }
+  const cased = word[0] === word[0]?.toUpperCase() ? `${singular.charAt(0).toUpperCase()}${singular.slice(1)}` : singular;
+  return phrase.slice(0, phrase.length - word.length) + cased;
 }
 
 const SENTENCE_END = /[.:](\s|$)/;

@@ -96,3 +96,21 @@ t.test('selection is deterministic and follows the task', async (t) => {
     t.equal(kindOf(task).name, kindOf(task).name);
   }
 });
+
+t.test('an item is named in the singular of what the task asks for', async (t) => {
+  const { singularPhrase } = await import('../../src/simulation/content.js');
+  const cases: [string, string][] = [
+    ['wireless mice', 'wireless mouse'],
+    ['gaming laptops', 'gaming laptop'],
+    ['noise cancelling headphones', 'noise cancelling headphones'],
+    ['standing desks', 'standing desk'],
+    ['coffee grinders', 'coffee grinder'],
+    ['batteries', 'battery'],
+    ['watches', 'watch'],
+    ['running shoes', 'running shoes'],
+    ['Wireless Mice', 'Wireless Mouse'],
+    ['a mouse', 'a mouse'],
+    ['glass', 'glass'],
+  ];
+  for (const [plural, singular] of cases) t.equal(singularPhrase(plural), singular, plural);
+});
