@@ -1,4 +1,4 @@
-# browser-use-mock: a local emulator of the Browser Use Cloud v3 API.
+# browser-use-mock: a local emulator of the Browser Use Cloud API (v3 and v2).
 #   docker build -t browser-use-mock .
 #   docker run --rm -p 4010:4010 browser-use-mock
 # scripts/container-smoke builds and runs this file for real with podman (CI runs it).
