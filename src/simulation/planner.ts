@@ -3,13 +3,14 @@
 import type { Micros } from '../money.js';
 import { formatUsd } from '../money.js';
 import type { RunContent } from './content.js';
-import { buildContent, pageAddress } from './content.js';
+import { buildContent, pageAddress, siteFor } from './content.js';
 import type { PageType, TaskKind } from './kinds.js';
 import { synthesize } from './output.js';
 import type { PricedModel } from './pricing.js';
 import { browserCost, llmCost, proxyCost } from './pricing.js';
 import { Rng } from './random.js';
 import type { Outcome, Range, Scenario, ScenarioFile } from './scenario.js';
+import type { TaskFacts } from './task-facts.js';
 import { factsOf } from './task-facts.js';
 import { kindOf, titleOf } from './texts.js';
 
@@ -32,6 +33,8 @@ export interface TaskInput {
   cachedScript?: boolean;
   /** The most steps the agent may take (v2 `maxSteps`); a run that needs more ends as a failure at it. */
   maxSteps?: number;
+  /** The only sites the agent may visit (v2 `allowedDomains`): the run stays on one of them. */
+  allowedDomains?: readonly string[];
 }
 
 export interface PlanMessage {
@@ -104,11 +107,28 @@ export const costOf = (t: Totals): Micros => t.llm + t.proxy + t.browser;
 
 const pickIn = (rng: Rng, [lo, hi]: Range): number => rng.int(Math.round(lo), Math.round(hi));
 
+/** A domain pattern of `allowedDomains` (`example.com`, `*.example.com`, `https://example.com`) as a bare host. */
+const hostOfPattern = (pattern: string): string => pattern.trim().toLowerCase().replace(/^[a-z]+:\/\//, '').replace(/^\*\./, '').replace(/^www\./, '').replace(/[/:].*$/, '');
+
+/**
+ * The task's facts with the site kept inside the allowed domains: the site the task would visit when it
+ * is allowed (itself or a subdomain of an allowed one), else the first allowed site the kind knows, else
+ * the first allowed domain.
+ */
+function withinDomains(facts: TaskFacts, kind: TaskKind, allowed: readonly string[] | undefined): TaskFacts {
+  const hosts = (allowed ?? []).map(hostOfPattern).filter((h) => h !== '');
+  if (hosts.length === 0) return facts;
+  const isAllowed = (site: string): boolean => hosts.some((h) => site === h || site.endsWith(`.${h}`));
+  const wanted = siteFor(kind, facts);
+  if (isAllowed(wanted)) return facts;
+  return { ...facts, site: kind.sites.find(isAllowed) ?? hosts[0] ?? wanted };
+}
+
 export function planTask(input: TaskInput): TaskPlan {
   const rng = new Rng(input.seed);
   const { scenario } = input;
-  const facts = factsOf(input.task);
   const kind = input.kind ?? kindOf(input.task);
+  const facts = withinDomains(factsOf(input.task), kind, input.allowedDomains);
   const content = buildContent(kind, facts, input.seed, { files: input.workspace && !scenario.files });
   const script = scenario.steps.script;
   const wanted = script ? script.length : Math.max(1, pickIn(rng, scenario.steps.count));

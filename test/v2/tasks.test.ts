@@ -342,3 +342,21 @@ t.test('the memory budget: v2 sessions count, and a forgotten session takes its 
   t.equal((await s.call('GET', v2(`/tasks/${first.json.id}`))).status, 404, 'its task is forgotten with it');
   t.same((await s.call<TaskListResponse>('GET', v2('/tasks'))).json.items.map((x) => x.id), [second.json.id]);
 });
+
+t.test('allowedDomains: the run stays on an allowed site', async (t) => {
+  const s = await startTestServer(t);
+  const visited = async (task: string, allowedDomains?: string[]): Promise<string[]> => {
+    const created = await s.call<TaskCreatedResponse>('POST', v2('/tasks'), { body: { task, ...(allowedDomains ? { allowedDomains } : {}) } });
+    t.equal(created.status, 202);
+    const done = await runToEnd(s, created.json.id);
+    return done.steps.map((step) => step.url);
+  };
+  const free = await visited(MOUSE);
+  t.ok(free.every((url) => url.includes('amazon.com')), 'the site the task names');
+  const allowed = await visited(MOUSE, ['*.ebay.com', 'walmart.com']);
+  t.ok(allowed.length > 0 && allowed.every((url) => url.includes('ebay.com')), `an allowed shopping site instead of amazon.com: ${allowed[0] ?? ''}`);
+  const named = await visited(MOUSE, ['https://www.amazon.com/']);
+  t.ok(named.every((url) => url.includes('amazon.com')), 'the named site when it is allowed');
+  const unknown = await visited('Check the weather in Paris', ['intranet.example.org']);
+  t.ok(unknown.every((url) => url.includes('intranet.example.org')), 'an allowed domain the kind does not know');
+});

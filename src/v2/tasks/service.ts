@@ -164,6 +164,7 @@ export class V2TaskService {
       // Tasks that save or export write output files (listed on the task, not in a workspace).
       workspace: true,
       maxSteps: body.maxSteps ?? 100,
+      ...(body.allowedDomains && body.allowedDomains.length > 0 ? { allowedDomains: body.allowedDomains.map((d) => stored(d)) } : {}),
     };
     const record: TaskRecord = {
       index,
