@@ -77,6 +77,7 @@ export function validValue(raw: Schema, name = '', doc: Schema = V3_DOC, where: 
   if (Array.isArray(choices)) return fc.oneof(...(choices as Schema[]).map((s) => validValue(s, name, doc, where)));
   if (Array.isArray(schema.type)) return fc.oneof(...(schema.type as string[]).map((type) => validValue({ ...schema, type }, name, doc, where)));
   if (Array.isArray(schema.enum)) return fc.constantFrom(...(schema.enum as unknown[]));
+  if ('const' in schema) return fc.constant(schema.const);
   switch (schema.type) {
     case 'null': return fc.constant(null);
     case 'boolean': return fc.boolean();
@@ -89,6 +90,8 @@ export function validValue(raw: Schema, name = '', doc: Schema = V3_DOC, where: 
     case 'string': {
       if (schema.format === 'uuid') return idRef(resourceOf(name, where), where.api).map((ref): IdMarker => ({ $fuzzId: ref }));
       if (schema.format === 'date-time') return dateTimeValue;
+      // v2's structuredOutput is a JSON schema as text: mostly one, so tasks get past it and run.
+      if (name === 'structuredOutput') return fc.oneof({ weight: 3, arbitrary: fc.constantFrom('{}', '{"type":"object","properties":{"name":{"type":"string"},"price":{"type":"number"}},"required":["name"]}', '{"type":"array"}') }, { weight: 1, arbitrary: fc.string({ maxLength: 20 }) });
       if (typeof schema.pattern === 'string') return patternValue(schema.pattern);
       const minLength = typeof schema.minLength === 'number' ? schema.minLength : 0;
       const maxLength = typeof schema.maxLength === 'number' ? schema.maxLength : 2000;
@@ -107,7 +110,10 @@ export function validValue(raw: Schema, name = '', doc: Schema = V3_DOC, where: 
     case 'object': {
       const properties = (schema.properties ?? {}) as Record<string, Schema>;
       const required = Array.isArray(schema.required) ? (schema.required as string[]) : [];
-      if (Object.keys(properties).length === 0) return fc.dictionary(fc.string({ maxLength: 8 }), json, { maxKeys: 4 });
+      const extra = schema.additionalProperties;
+      // A map whose values have a schema (v2's `metadata`, `secrets`: strings) gets values of that schema.
+      const values = typeof extra === 'object' && extra !== null ? validValue(extra as Schema, name, doc, where) : json;
+      if (Object.keys(properties).length === 0) return fc.dictionary(fc.string({ maxLength: 8 }), values, { maxKeys: 4 });
       const record: Record<string, fc.Arbitrary<unknown>> = {};
       for (const [key, value] of Object.entries(properties)) record[key] = validValue(value, key, doc, where);
       return fc.record(record, { requiredKeys: required });
