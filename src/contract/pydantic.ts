@@ -694,18 +694,21 @@ function daysInMonth(year: number, month: number): number {
   return [4, 6, 9, 11].includes(month) ? 30 : 31;
 }
 
+/** Where the date goes wrong, read as speedate reads it: byte by byte over the UTF-8 text. */
 function datetimeError(s: string): string {
-  if (s.length < 10) return 'input is too short';
-  const digits = (from: number, to: number): boolean => /^\d+$/.test(s.slice(from, to));
+  const b = Buffer.from(s, 'utf8');
+  if (b.length < 10) return 'input is too short';
+  const digits = (from: number, to: number): boolean => b.subarray(from, to).every((c) => c >= 0x30 && c <= 0x39);
+  const number = (from: number, to: number): number => Number(b.subarray(from, to).toString('latin1'));
   if (!digits(0, 4)) return 'invalid character in year';
-  if (s[4] !== '-') return 'invalid date separator, expected `-`';
+  if (b[4] !== 0x2d) return 'invalid date separator, expected `-`';
   if (!digits(5, 7)) return 'invalid character in month';
-  if (s[7] !== '-') return 'invalid date separator, expected `-`';
+  if (b[7] !== 0x2d) return 'invalid date separator, expected `-`';
   if (!digits(8, 10)) return 'invalid character in day';
-  const month = Number(s.slice(5, 7));
+  const month = number(5, 7);
   if (month < 1 || month > 12) return 'month value is outside expected range of 1-12';
-  const day = Number(s.slice(8, 10));
-  if (day < 1 || day > daysInMonth(Number(s.slice(0, 4)), month)) return 'day value is outside expected range';
+  const day = number(8, 10);
+  if (day < 1 || day > daysInMonth(number(0, 4), month)) return 'day value is outside expected range';
   return 'unexpected extra characters at the end of the input';
 }
 
