@@ -1,4 +1,4 @@
-"""Request cases drawn with hypothesis from the operations and schemas of openapi/v3.json.
+"""Request cases drawn with hypothesis from the operations and schemas of openapi/v3.json and openapi/v2.json.
 
 A case is one HTTP request: method, raw path with its query string, headers and body bytes. Values
 are drawn near each schema: valid ones, the edges of every bound, wrong types, lax forms pydantic
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 from urllib.parse import quote, quote_plus
 
@@ -18,7 +19,6 @@ from hypothesis import strategies as st
 
 from schema_types import DECIMAL_PATTERN, TypeBuilder
 
-API_PREFIX = "/api/v3"
 API_KEY_HEADER = "X-Browser-Use-API-Key"
 
 
@@ -30,10 +30,11 @@ class Case:
     headers: dict[str, str] = field(default_factory=dict)
     body: bytes | None = None
     kind: str = "schema"
+    version: str = "v3"  # the API version (document) the operation belongs to
 
     def to_json(self) -> dict:
         body = None if self.body is None else self.body.decode("utf-8", "backslashreplace")
-        return {"operation": self.operation, "kind": self.kind, "method": self.method, "target": self.target, "headers": self.headers, "body": body}
+        return {"version": self.version, "operation": self.operation, "kind": self.kind, "method": self.method, "target": self.target, "headers": self.headers, "body": body}
 
 
 # ---------------------------------------------------------------- values near a schema
@@ -73,6 +74,31 @@ def uuid_forms() -> st.SearchStrategy[str]:
         st.text(min_size=1, max_size=40),
         st.text(alphabet="0123456789abcdefABCDEF-{}", min_size=1, max_size=40),
         st.sampled_from(["3c90c3cc-0d44-4b50-8888", ""]),
+    )
+    return st.one_of(good, bad)
+
+
+def datetime_forms() -> st.SearchStrategy[str]:
+    """Instants in the spellings pydantic accepts (ISO 8601 with or without a zone, a date alone, a space
+    for the T, Unix seconds or milliseconds) and near misses (a month, day or hour out of range, stray text)."""
+    base = st.datetimes(min_value=datetime(1, 1, 1), max_value=datetime(9999, 12, 31, 23, 59, 59))
+    good = st.one_of(
+        base.map(lambda d: d.isoformat()),
+        base.map(lambda d: d.isoformat() + "Z"),
+        st.tuples(base, st.sampled_from(["+00:00", "+02:00", "-05:30", "+14:00", "+0100"])).map(lambda t: t[0].isoformat() + t[1]),
+        base.map(lambda d: d.date().isoformat()),
+        base.map(lambda d: d.isoformat(sep=" ")),
+        st.integers(-(10**13), 10**13).map(str),
+        st.floats(-1e10, 1e10, allow_nan=False).map(lambda f: f"{f:.3f}"),
+    )
+    bad = st.one_of(
+        base.map(lambda d: d.isoformat().replace("-", "-13-", 1)[:19]),
+        base.map(lambda d: d.isoformat()[:10] + "T24:00:01"),
+        base.map(lambda d: d.isoformat()[:8] + "32"),
+        base.map(lambda d: d.isoformat()[:-1]),
+        base.map(lambda d: d.isoformat() + "+25:00"),
+        st.sampled_from(["", " ", "now", "2026-02-30", "2026-01-01T", "2026-01-01T00:00:00ZZ", "1e10", "inf", "2026/01/01"]),
+        st.text(max_size=12),
     )
     return st.one_of(good, bad)
 
@@ -117,6 +143,8 @@ class Values:
         if kind == "string":
             if schema.get("format") == "uuid":
                 return st.one_of(uuid_forms(), st.integers(), st.none())
+            if schema.get("format") == "date-time":
+                return st.one_of(datetime_forms(), st.integers(), st.none())
             lo, hi = schema.get("minLength", 0), schema.get("maxLength")
             lengths = [n for n in (lo - 1, lo, lo + 1) if n >= 0] + ([hi - 1, hi, hi + 1] if hi is not None else [])
             sized = st.tuples(st.sampled_from(lengths), st.characters(codec="utf-8", exclude_categories=("Cs",))).map(lambda t: t[1] * t[0])
@@ -183,8 +211,10 @@ def malformed_bodies(valid: st.SearchStrategy[Any]) -> st.SearchStrategy[bytes]:
 
 
 class Generator:
-    def __init__(self, document: dict):
+    def __init__(self, document: dict, prefix: str = "/api/v3", version: str = "v3"):
         self.document = document
+        self.prefix = prefix
+        self.version = version
         self.builder = TypeBuilder(document)
         self.values = Values(self.builder)
         self.operations = [(path, method, op) for path, ops in document["paths"].items() for method, op in ops.items()]
@@ -198,6 +228,8 @@ class Generator:
             target = self.builder.resolve(target["$ref"])
         if target.get("format") == "uuid":
             text = uuid_forms()
+        elif target.get("format") == "date-time":
+            text = datetime_forms()
         elif target.get("type") == "integer":
             text = st.one_of(_around(target.get("minimum"), target.get("maximum")).map(str), st.sampled_from(NUMERIC_STRINGS))
         elif target.get("type") == "boolean":
@@ -272,7 +304,7 @@ class Generator:
                 body = _json_bytes(d(JSON_VALUES))
                 headers["Content-Type"] = "application/json"
                 kind = "unexpected-body"
-            return Case(op["operationId"], method.upper(), API_PREFIX + target, headers, body, kind)
+            return Case(op["operationId"], method.upper(), self.prefix + target, headers, body, kind, self.version)
 
         return draw()
 

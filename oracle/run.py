@@ -1,12 +1,14 @@
 """Differential check: send the same requests to the emulator and to the FastAPI reference, compare.
 
+Cases are drawn from both documents: openapi/v3.json (under /api/v3) and openapi/v2.json (under /api/v2).
+
 A case agrees when both let it through validation (reference 200, emulator any status that is not
 401, 422 or 5xx: past validation the emulator may answer 404 for an object that does not exist, 402 or
 429), or both answer 401/422 with the same body (every key, value and order), or both answer the same
 other status (routing). Differences that come from JavaScript numbers are listed with their reasons in
 expected-differences.json and counted apart; any other difference fails the run.
 
-python run.py [--count N] [--seed S] [--show N] [--report FILE]
+python run.py [--count N] [--count-v2 N] [--only v3|v2] [--seed S] [--show N] [--report FILE]
 """
 from __future__ import annotations
 
@@ -24,7 +26,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from cases import Case, Generator
-from schema_types import REPO, load_document
+from schema_types import API_VERSIONS, REPO, load_document
 
 HERE = Path(__file__).resolve().parent
 EXPECTED_PATH = HERE / "expected-differences.json"
@@ -238,7 +240,9 @@ def start_servers() -> tuple[Server, Server]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--count", type=int, default=int(os.environ.get("ORACLE_CASES", "4000")))
+    parser.add_argument("--count", type=int, default=int(os.environ.get("ORACLE_CASES", "4000")), help="cases drawn from openapi/v3.json")
+    parser.add_argument("--count-v2", type=int, default=int(os.environ.get("ORACLE_CASES_V2", "4200")), help="cases drawn from openapi/v2.json")
+    parser.add_argument("--only", choices=sorted(API_VERSIONS), help="draw cases from one document only")
     parser.add_argument("--seed", type=int, default=int(os.environ.get("ORACLE_SEED", "1")))
     parser.add_argument("--show", type=int, default=5, help="differences printed in full")
     parser.add_argument("--report", type=Path, help="write every difference as JSON to this file")
@@ -246,17 +250,24 @@ def main() -> int:
 
     started = time.monotonic()
     expected = load_expected()
-    cases = Generator(load_document()).cases(args.count, args.seed)
+    counts = {"v3": args.count, "v2": args.count_v2}
+    cases: list[Case] = []
+    for version, (path, prefix) in API_VERSIONS.items():
+        if args.only in (None, version) and counts[version] > 0:
+            cases.extend(Generator(load_document(path), prefix, version).cases(counts[version], args.seed))
     generated = time.monotonic()
     emulator, reference = start_servers()
     per_op: Counter[str] = Counter()
     per_kind: Counter[str] = Counter()
+    per_version: Counter[str] = Counter()
+    differences: Counter[str] = Counter()
     undocumented: list[dict] = []
     documented: Counter[str] = Counter()
     try:
         for case in cases:
-            per_op[case.operation] += 1
+            per_op[f"{case.version} {case.operation}"] += 1
             per_kind[case.kind] += 1
+            per_version[case.version] += 1
             ref = reference.send(case)
             emu = emulator.send(case)
             for server in (reference, emulator):
@@ -266,6 +277,7 @@ def main() -> int:
                     return 2
             if verdict(ref, emu):
                 continue
+            differences[case.version] += 1
             rule = next((e["rule"] for e in expected if RULES[e["rule"]](case, ref, emu)), None)
             if rule:
                 documented[rule] += 1
@@ -283,13 +295,16 @@ def main() -> int:
     for entry in expected:
         if documented[entry["rule"]]:
             print(f"oracle: documented difference {entry['rule']}: {documented[entry['rule']]} case(s): {entry['reason']}")
-    by_op = Counter(d["case"]["operation"] for d in undocumented)
+    by_op = Counter(f'{d["case"]["version"]} {d["case"]["operation"]}' for d in undocumented)
     for op, n in sorted(by_op.items()):
         print(f"oracle: undocumented differences in {op}: {n}")
     for diff in undocumented[: args.show]:
         print(json.dumps({k: shorten(v) for k, v in diff.items()}, ensure_ascii=False, indent=2))
     if args.report:
         args.report.write_text(json.dumps(undocumented, ensure_ascii=False, indent=2), encoding="utf-8")
+    for version, n in per_version.items():
+        open_here = sum(1 for d in undocumented if d["case"]["version"] == version)
+        print(f"oracle: openapi/{version}.json: {n} cases, {differences[version]} differences ({differences[version] - open_here} documented)")
     total_docs = sum(documented.values())
     print(f"oracle: {len(cases)} cases, {len(undocumented) + total_docs} differences ({total_docs} documented)")
     return 1 if undocumented else 0

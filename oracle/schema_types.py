@@ -1,4 +1,5 @@
-"""Python types for the JSON schemas of openapi/v3.json, built the way a FastAPI service declares them.
+"""Python types for the JSON schemas of openapi/v3.json and openapi/v2.json, built the way a FastAPI
+service declares them.
 
 Each schema becomes the annotation a pydantic 2 model would use for it: `Optional[X]` for
 `anyOf [X, null]`, `Decimal` for pydantic's own number-or-numeric-string pair, `UUID` for
@@ -22,6 +23,12 @@ DECIMAL_PATTERN = r"^(?!^[-+.]*$)[+-]?0*\d*\.?\d*$"
 
 REPO = Path(__file__).resolve().parent.parent
 DOCUMENT_PATH = REPO / "openapi" / "v3.json"
+
+# Each API version: its document and the prefix its routes are served under.
+API_VERSIONS = {
+    "v3": (REPO / "openapi" / "v3.json", "/api/v3"),
+    "v2": (REPO / "openapi" / "v2.json", "/api/v2"),
+}
 
 
 def load_document(path: Path = DOCUMENT_PATH) -> dict:

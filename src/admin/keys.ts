@@ -148,7 +148,8 @@ export class KeyAdmin {
       const ended = task.endedAt !== null && task.endedAt <= now;
       return {
         index: task.index,
-        ...(task.v2 ? { v2TaskId: task.v2.id } : {}),
+        // What a v2 task keeps beside the shared record (model, metadata, limits), so a change shows here.
+        ...(task.v2 ? { v2TaskId: task.v2.id, v2: toPlain(task.v2, 1) } : {}),
         task: task.input.task,
         scenario: plan.scenario,
         model: task.input.model,
@@ -174,6 +175,8 @@ export class KeyAdmin {
     return {
       id: session.id,
       api: session.v2 ? 'v2' : 'v3',
+      // A v2 session's own data: its public share (token, views) and settings.
+      ...(session.v2 ? { v2: toPlain(session.v2, 1) } : {}),
       status: session.status,
       statusSince: isoTime(session.statusSince),
       createdAt: isoTime(session.createdAt),

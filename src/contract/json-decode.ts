@@ -134,6 +134,27 @@ export function decodeJsonBody(text: string): JsonDecodeResult {
   }
 }
 
+/**
+ * json.loads(str) in a field validator: as for a body, except that a text starting with a BOM is refused
+ * (only bytes are decoded as 'utf-8-sig'). A failure carries CPython's whole message, as `str()` of its
+ * JSONDecodeError reads: "Expecting value: line 1 column 1 (char 0)".
+ */
+export function loadsJsonText(text: string): { ok: true; value: unknown } | { ok: false; message: string } {
+  if (text.charCodeAt(0) === 0xfeff) return { ok: false, message: pythonDecodeMessage(text, 'Unexpected UTF-8 BOM (decode using utf-8-sig)', 0) };
+  const decoded = decodeJsonBody(text);
+  if (decoded.ok) return decoded;
+  if (decoded.reason === 'syntax') return { ok: false, message: pythonDecodeMessage(text, decoded.msg, decoded.pos) };
+  return { ok: false, message: `nested deeper than ${MAX_JSON_DEPTH} levels` };
+}
+
+/** `msg: line L column C (char P)`, with `pos` counted in code points as Python counts. */
+function pythonDecodeMessage(text: string, msg: string, pos: number): string {
+  const before = Array.from(text).slice(0, pos);
+  const lastNewline = before.lastIndexOf('\n');
+  const line = before.filter((c) => c === '\n').length + 1;
+  return `${msg}: line ${line} column ${pos - lastNewline} (char ${pos})`;
+}
+
 /** Whether brackets outside strings ever nest deeper than `limit` (one pass, no recursion). */
 function nestsDeeperThan(s: string, limit: number): boolean {
   let depth = 0;

@@ -676,29 +676,39 @@ function uuidNode(): Compiled {
 // ---------------------------------------------------------------------------------------------------------
 // Date-times (simplified: ISO 8601 strings and unix timestamps; the value is kept as given)
 
+// An offset has hours and minutes (`+01` alone is refused), less than 24 hours in all; U+2212 is a minus too.
 const DATETIME =
-  /^(\d{4})-(\d{2})-(\d{2})(?:[Tt _](\d{2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?(?:[Zz]|[+-]\d{2}(?::?\d{2})?)?)?$/;
-const TIMESTAMP = /^[+-]?(?:\d+\.?\d*|\.\d+)$/;
-// Timestamps above 2e10 are taken as milliseconds; either way the year must stay below 10000.
-const MAX_TIMESTAMP_MS = 253_402_300_800_000;
+  /^(\d{4})-(\d{2})-(\d{2})(?:[Tt _](\d{2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?(?:[Zz]|(?:[+-]|\u2212)(\d{2}):?(\d{2}))?)?$/;
+/** Unix time as speedate reads a string: an integer, or a number with a point (an exponent only after one). */
+const TIMESTAMP_INT = /^[+-]?\d+$/;
+const TIMESTAMP_FLOAT = /^[+-]?(?:\d+\.\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+// Timestamps above 2e10 in size are taken as milliseconds; the seconds must fall in years 1 to 9999.
+const MIN_TIMESTAMP_S = -62_135_596_800;
+const YEAR_ZERO_S = -62_167_219_200;
+const MAX_TIMESTAMP_S = 253_402_300_800;
+const MAX_TIMESTAMP_MS = MAX_TIMESTAMP_S * 1000;
+const I64_MAX = 9_223_372_036_854_775_807n;
 
 function daysInMonth(year: number, month: number): number {
   if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
   return [4, 6, 9, 11].includes(month) ? 30 : 31;
 }
 
+/** Where the date goes wrong, read as speedate reads it: byte by byte over the UTF-8 text. */
 function datetimeError(s: string): string {
-  if (s.length < 10) return 'input is too short';
-  const digits = (from: number, to: number): boolean => /^\d+$/.test(s.slice(from, to));
+  const b = Buffer.from(s, 'utf8');
+  if (b.length < 10) return 'input is too short';
+  const digits = (from: number, to: number): boolean => b.subarray(from, to).every((c) => c >= 0x30 && c <= 0x39);
+  const number = (from: number, to: number): number => Number(b.subarray(from, to).toString('latin1'));
   if (!digits(0, 4)) return 'invalid character in year';
-  if (s[4] !== '-') return 'invalid date separator, expected `-`';
+  if (b[4] !== 0x2d) return 'invalid date separator, expected `-`';
   if (!digits(5, 7)) return 'invalid character in month';
-  if (s[7] !== '-') return 'invalid date separator, expected `-`';
+  if (b[7] !== 0x2d) return 'invalid date separator, expected `-`';
   if (!digits(8, 10)) return 'invalid character in day';
-  const month = Number(s.slice(5, 7));
+  const month = number(5, 7);
   if (month < 1 || month > 12) return 'month value is outside expected range of 1-12';
-  const day = Number(s.slice(8, 10));
-  if (day < 1 || day > daysInMonth(Number(s.slice(0, 4)), month)) return 'day value is outside expected range';
+  const day = number(8, 10);
+  if (day < 1 || day > daysInMonth(number(0, 4), month)) return 'day value is outside expected range';
   return 'unexpected extra characters at the end of the input';
 }
 
@@ -708,7 +718,33 @@ function validDatetime(s: string): boolean {
   const month = Number(m[2]);
   const day = Number(m[3]);
   if (month < 1 || month > 12 || day < 1 || day > daysInMonth(Number(m[1]), month)) return false;
+  const offsetMinutes = Number(m[8] ?? 0);
+  if (offsetMinutes > 59 || Number(m[7] ?? 0) * 60 + offsetMinutes >= 24 * 60) return false;
   return Number(m[4] ?? 0) < 24 && Number(m[5] ?? 0) < 60 && Number(m[6] ?? 0) < 60;
+}
+
+/** The instant in seconds of a Unix time string, when it reads as one (milliseconds past 2e10). */
+function timestampSeconds(s: string): number | undefined {
+  if (!TIMESTAMP_INT.test(s) && !TIMESTAMP_FLOAT.test(s)) return undefined;
+  const n = Number(s);
+  if (!Number.isFinite(n)) return undefined;
+  return Math.abs(n) > 2e10 ? n / 1000 : n;
+}
+
+/**
+ * Why a string that does not read as a date-time is refused: a plain integer (no sign but `-`, within 64
+ * bits) is judged as Unix time by the date parser too, so it is refused for its range; anything else
+ * for where the date goes wrong.
+ */
+function datetimeRefusal(s: string): { type: string; msg: string; error: string } {
+  if (/^-?\d+$/.test(s) && (BigInt(s) < 0n ? -BigInt(s) : BigInt(s)) <= I64_MAX) {
+    const seconds = timestampSeconds(s) ?? 0;
+    if (seconds >= YEAR_ZERO_S && seconds < MIN_TIMESTAMP_S) return { type: 'datetime_parsing', msg: 'Input should be a valid datetime, year 0 is out of range', error: 'year 0 is out of range' };
+    const error = seconds < 0 ? 'dates before 0000 are not supported as unix timestamps' : 'dates after 9999 are not supported as unix timestamps';
+    return { type: 'datetime_from_date_parsing', msg: `Input should be a valid datetime or date, ${error}`, error };
+  }
+  const error = datetimeError(s);
+  return { type: 'datetime_from_date_parsing', msg: `Input should be a valid datetime or date, ${error}`, error };
 }
 
 function timestampOk(n: number): boolean {
@@ -726,9 +762,10 @@ function datetimeNode(): Compiled {
       if (typeof input === 'number') return timestampOk(input) ? input : tooLate(input, run);
       if (typeof input !== 'string') return report(run, 'datetime_type', 'Input should be a valid datetime', input);
       if (validDatetime(input)) return input;
-      if (TIMESTAMP.test(input) && timestampOk(Number(input))) return input;
-      const error = datetimeError(input);
-      return report(run, 'datetime_from_date_parsing', `Input should be a valid datetime or date, ${error}`, input, { error });
+      const seconds = timestampSeconds(input);
+      if (seconds !== undefined && seconds >= MIN_TIMESTAMP_S && seconds < MAX_TIMESTAMP_S) return input;
+      const refusal = datetimeRefusal(input);
+      return report(run, refusal.type, refusal.msg, input, { error: refusal.error });
     },
     kind: 'string',
     tag: 'datetime',

@@ -44,6 +44,25 @@ t.test('regressions', async (t) => {
     await stillUsable('after deep bodies');
   });
 
+  await t.test('v2: deep nesting is the same 400 on every operation with a body, and a declared one', async (t) => {
+    const deep = `{"name":${'[{"a":'.repeat(500)}1${'}]'.repeat(500)}}`;
+    const { v2session, task, skill, browser, profile, marketSkill } = world.own;
+    const targets: [string, string][] = [
+      ['POST', '/tasks'], ['PATCH', `/tasks/${task}`], ['POST', '/sessions'], ['PATCH', `/sessions/${v2session}`], ['POST', `/files/sessions/${v2session}/presigned-url`],
+      ['POST', `/files/browsers/${browser}/presigned-url`], ['POST', '/profiles'], ['PATCH', `/profiles/${profile}`], ['POST', '/browsers'], ['PATCH', `/browsers/${browser}`],
+      ['POST', '/skills'], ['PATCH', `/skills/${skill}`], ['POST', `/skills/${skill}/execute`], ['POST', `/skills/${skill}/refine`], ['POST', `/marketplace/skills/${marketSkill}/execute`],
+    ];
+    for (const [method, path] of targets) {
+      const before = await world.snapshot();
+      // The in-process server turns an undeclared status into 599, so a 400 here is a declared one.
+      const res = await client.send({ method, path: `/api/v2${path}`, headers: jsonHeaders(), body: Buffer.from(deep) });
+      wellFormed(`${method} /api/v2${path} with 1,000 levels`, res);
+      t.same([res.status, res.text], [400, '{"detail":"There was an error parsing the body"}'], `${method} /api/v2${path}: 400`);
+      t.equal(await world.snapshot(), before, `${method} /api/v2${path}: nothing changed`);
+    }
+    await stillUsable('after deep v2 bodies');
+  });
+
   // Each case starts from fresh fixtures, so a key broken by one case does not fail the next.
   t.beforeEach(() => world.resetOwn());
 

@@ -81,8 +81,13 @@ t.test('admin API and web routes', async (t) => {
     const { res, problem } = await sendChecked(req, {
       // The CDP address answers 501 by design (docs/behavior.md, Browsers).
       allowed5xx: pathname.startsWith('/_mock/cdp/') ? [501] : [],
-      // Presigned URLs answer S3-style XML, live pages HTML, and HEAD has no body to check.
-      nonJsonErrors: req.method === 'HEAD' || /^\/_mock\/(screenshots|recordings|workspaces)\//.test(pathname) || /^\/live\/[^/]+$/.test(pathname),
+      // Presigned URLs and the upload form answer S3-style XML; live and share pages, and the inspector's
+      // live link (a page for a person), HTML; HEAD has no body to check.
+      nonJsonErrors:
+        req.method === 'HEAD' ||
+        /^\/_mock\/(screenshots|recordings|workspaces|v2|skill-outputs)\//.test(pathname) ||
+        /^\/_mock\/uploads\/?$/.test(pathname) ||
+        /^\/(live|share|_mock\/ui\/live)\/[^/]+$/.test(pathname),
     });
     if (problem) rebuild = true;
     const found = await afterEach(problem);

@@ -155,6 +155,22 @@ t.test('the admin API and the clock see v2 sessions', async (t) => {
   t.match(dump.json.v2Tasks, [{ id: task.json.id, status: 'finished' }]);
 });
 
+t.test("the admin dump holds a v2 session's share and settings and a v2 task's own fields", async (t) => {
+  const s = await startTestServer(t);
+  const session = await s.call<{ id: string }>('POST', v2('/sessions'), { body: { persistMemory: false, startUrl: 'https://example.com' } });
+  const share = await s.call<{ shareToken: string }>('POST', v2(`/sessions/${session.json.id}/public-share`));
+  const task = await s.call<TaskCreatedResponse>('POST', v2('/tasks'), { body: { task: 'Find a recipe for pancakes', sessionId: session.json.id, llm: 'gpt-4o', maxSteps: 7, metadata: { run: 'a' } } });
+  const dump = await s.call<{ sessions: { id: string; v2?: unknown; tasks: { v2TaskId?: string; v2?: unknown }[] }[] }>('GET', '/_mock/keys/test-key/state');
+  t.equal(checkAdmin('GET', '/_mock/keys/test-key/state', dump.status, dump.text), undefined, 'the dump matches openapi/admin.json');
+  const stored = dump.json.sessions.find((x) => x.id === session.json.id);
+  t.match(stored?.v2, { persistMemory: false, startUrl: 'https://example.com', share: { token: share.json.shareToken, viewCount: 0 }, sharesMade: 1 });
+  t.match(stored?.tasks, [{ v2TaskId: task.json.id, v2: { id: task.json.id, llm: 'gpt-4o', maxSteps: 7, metadata: { run: 'a' } } }]);
+  // A rejected PATCH would show here: the share is part of what the no-trace checks compare.
+  await s.call('DELETE', v2(`/sessions/${session.json.id}/public-share`));
+  const after = await s.call<{ sessions: { id: string; v2?: { share: unknown } }[] }>('GET', '/_mock/keys/test-key/state');
+  t.equal(after.json.sessions.find((x) => x.id === session.json.id)?.v2?.share, null);
+});
+
 t.test('the inspector lists v2 tasks beside the sessions, with a link to their live view', async (t) => {
   const s = await startTestServer(t);
   const task = await s.call<TaskCreatedResponse>('POST', v2('/tasks'), { body: { task: 'Find a recipe for pancakes' } });

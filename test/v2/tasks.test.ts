@@ -102,6 +102,12 @@ t.test('structuredOutput: invalid JSON is a 422; valid output is JSON text match
   const invalid = await s.call<{ detail: { type: string; loc: string[]; msg: string }[] }>('POST', v2('/tasks'), { body: { task: MOUSE, structuredOutput: '{not json' } });
   t.equal(invalid.status, 422);
   t.match(invalid.json.detail, [{ type: 'value_error', loc: ['body', 'structuredOutput'], msg: /^Value error, structuredOutput must be a JSON schema/ }]);
+  // Told in the words of Python's json module, whatever the Node.js version.
+  t.equal(invalid.json.detail[0]?.msg, 'Value error, structuredOutput must be a JSON schema as a string: Expecting property name enclosed in double quotes: line 1 column 2 (char 1)');
+  const multiline = await s.call<{ detail: { msg: string }[] }>('POST', v2('/tasks'), { body: { task: MOUSE, structuredOutput: '{\n  "a": 1,\n  "b" 2}' } });
+  t.equal(multiline.json.detail[0]?.msg, "Value error, structuredOutput must be a JSON schema as a string: Expecting ':' delimiter: line 3 column 7 (char 18)");
+  const bom = await s.call<{ detail: { msg: string }[] }>('POST', v2('/tasks'), { body: { task: MOUSE, structuredOutput: '\ufeff{}' } });
+  t.equal(bom.json.detail[0]?.msg, 'Value error, structuredOutput must be a JSON schema as a string: Unexpected UTF-8 BOM (decode using utf-8-sig): line 1 column 1 (char 0)');
   const notObject = await s.call('POST', v2('/tasks'), { body: { task: MOUSE, structuredOutput: '[1]' } });
   t.equal(notObject.status, 422);
   const schema = { type: 'object', properties: { name: { type: 'string' }, price: { type: 'number', maximum: 50 } }, required: ['name', 'price'] };

@@ -2,6 +2,7 @@
 // machine as v3 tasks; this service creates them (in a new one-off session or an existing keepAlive
 // one), finds them by id, lists and stops them.
 import type { CreateTaskRequest, TaskStatus } from '../../contract/types-v2.generated.js';
+import { loadsJsonText } from '../../contract/json-decode.js';
 import { detailError, valueError } from '../../http/errors.js';
 import type { SessionRecord, TaskRecord } from '../../sessions/model.js';
 import { stored } from '../../sessions/model.js';
@@ -47,19 +48,20 @@ export function maskSecrets(task: string, secrets: Record<string, string> | null
   return masked;
 }
 
-/** `structuredOutput` must be a JSON object (a schema); anything else is the 422 a field validator raises. */
+/**
+ * `structuredOutput` must be a JSON object (a schema); anything else is the 422 a validator raises. The text
+ * is read as Python's json.loads reads it, and a syntax error is told in its words, so the answer does not
+ * depend on the Node.js version.
+ */
 function schemaOf(text: string | null | undefined): Record<string, unknown> | null {
   if (text === null || text === undefined) return null;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (error) {
-    throw valueError(['body', 'structuredOutput'], text, `structuredOutput must be a JSON schema as a string: ${(error as Error).message}`);
-  }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+  const parsed = loadsJsonText(text);
+  if (!parsed.ok) throw valueError(['body', 'structuredOutput'], text, `structuredOutput must be a JSON schema as a string: ${parsed.message}`);
+  const value = parsed.value;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw valueError(['body', 'structuredOutput'], text, 'structuredOutput must be a JSON schema as a string: expected a JSON object');
   }
-  return parsed as Record<string, unknown>;
+  return value as Record<string, unknown>;
 }
 
 /** A datetime query value; one without a zone is UTC (the reference's naive timestamps). */

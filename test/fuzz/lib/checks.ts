@@ -26,7 +26,7 @@ export interface Exchange {
 export interface ExchangeOptions extends ResponseRules {
   /** Key whose snapshot is compared around a rejected mutating request (default: the world's key). */
   snapshotKey?: string;
-  /** Check the response against openapi/v3.json when it addresses an operation. */
+  /** Check the response against openapi/v3.json or openapi/v2.json when it addresses an operation. */
   contract?: boolean;
   /** Skip the usability round trip (for callers that run it themselves). */
   skipUsable?: boolean;

@@ -1,8 +1,11 @@
-// The operations of openapi/v3.json as the fuzzer sees them, read from the document at run time so a
-// new operation or parameter is fuzzed without touching the suite.
+// The operations of openapi/v3.json and openapi/v2.json as the fuzzer sees them, read from the documents
+// at run time so a new operation or parameter is fuzzed without touching the suite.
 import { readFileSync } from 'node:fs';
 
 export type Schema = Record<string, unknown>;
+
+/** The API versions the emulator serves, each from its own document under its own prefix. */
+export type Api = 'v3' | 'v2';
 
 export interface Parameter {
   name: string;
@@ -12,9 +15,10 @@ export interface Parameter {
 }
 
 export interface Operation {
+  api: Api;
   operationId: string;
   method: string;
-  /** Template under /api/v3, e.g. `/sessions/{session_id}`. */
+  /** Template under the version's prefix, e.g. `/sessions/{session_id}`. */
   path: string;
   parameters: Parameter[];
   body?: { required: boolean; schema: Schema };
@@ -23,7 +27,13 @@ export interface Operation {
 
 const isRecord = (v: unknown): v is Schema => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-export const V3_DOC = JSON.parse(readFileSync(new URL('../../../openapi/v3.json', import.meta.url), 'utf8')) as Schema;
+const readDoc = (name: string): Schema => JSON.parse(readFileSync(new URL(`../../../openapi/${name}`, import.meta.url), 'utf8')) as Schema;
+
+export const V3_DOC = readDoc('v3.json');
+export const V2_DOC = readDoc('v2.json');
+
+export const DOCS: Readonly<Record<Api, Schema>> = { v3: V3_DOC, v2: V2_DOC };
+export const PREFIXES: Readonly<Record<Api, string>> = { v3: '/api/v3', v2: '/api/v2' };
 
 /** Follows a local `$ref` (`#/components/schemas/X`) until a schema without one is reached. */
 export function resolve(schema: Schema, doc: Schema = V3_DOC): Schema {
@@ -38,7 +48,8 @@ export function resolve(schema: Schema, doc: Schema = V3_DOC): Schema {
   return current;
 }
 
-export function operations(doc: Schema = V3_DOC): Operation[] {
+export function operations(api: Api = 'v3'): Operation[] {
+  const doc = DOCS[api];
   const out: Operation[] = [];
   const paths = isRecord(doc.paths) ? doc.paths : {};
   for (const [path, item] of Object.entries(paths)) {
@@ -56,7 +67,7 @@ export function operations(doc: Schema = V3_DOC): Operation[] {
       const content = requestBody && isRecord(requestBody.content) ? requestBody.content['application/json'] : undefined;
       if (isRecord(content) && isRecord(content.schema)) body = { required: requestBody?.required === true, schema: content.schema };
       const responses = isRecord(raw.responses) ? raw.responses : {};
-      out.push({ operationId: raw.operationId, method: method.toUpperCase(), path, parameters, body, statuses: Object.keys(responses).map(Number) });
+      out.push({ api, operationId: raw.operationId, method: method.toUpperCase(), path, parameters, body, statuses: Object.keys(responses).map(Number) });
     }
   }
   return out;

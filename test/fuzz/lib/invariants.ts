@@ -1,6 +1,6 @@
 // The per-response invariants: no 5xx, FastAPI-shaped JSON errors, and (for API operations) a status and
 // body the document declares. Each returns a description of what is wrong, or undefined.
-import { contractChecker } from '../../helpers/contract-check.js';
+import { contractChecker, contractCheckerV2 } from '../../helpers/contract-check.js';
 import type { RawResponse } from './client.js';
 
 const ITEM_KEYS = new Set(['type', 'loc', 'msg', 'input', 'ctx', 'url']);
@@ -50,11 +50,12 @@ export function checkResponse(res: RawResponse, rules: ResponseRules = {}): stri
   return undefined;
 }
 
-/** For a request that addresses an operation of openapi/v3.json: a declared status and a matching body. */
+/** For a request that addresses an operation of openapi/v3.json or openapi/v2.json: a declared status and a matching body. */
 export function checkContract(method: string, pathname: string, res: RawResponse): string | undefined {
   if (res.status <= 0 || res.status >= 500) return undefined;
-  const operationId = contractChecker.operationAt(method, pathname);
+  const checker = pathname.startsWith('/api/v2/') ? contractCheckerV2 : contractChecker;
+  const operationId = checker.operationAt(method, pathname);
   if (!operationId) return undefined;
-  const problem = contractChecker.check(operationId, res.status, res.text);
+  const problem = checker.check(operationId, res.status, res.text);
   return problem ? `${operationId}: ${problem}` : undefined;
 }

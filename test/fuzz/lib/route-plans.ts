@@ -116,6 +116,13 @@ export interface WebTargets {
   recording: string;
   download: string;
   upload: string;
+  /** v2: a session's public share page and its state, a task's log and output file, a skill run's output, the upload form receiver. */
+  sharePage: string;
+  shareState: string;
+  taskLogs: string;
+  outputFile: string;
+  skillOutput: string;
+  uploadForm: string;
 }
 
 export async function readTargets(world: World): Promise<WebTargets> {
@@ -136,7 +143,24 @@ export async function readTargets(world: World): Promise<WebTargets> {
   const file = (files.files as Record<string, unknown>[] | undefined)?.[0];
   const upload = await world.client.json('POST', `/api/v3/workspaces/${world.own.workspace}/files/upload`, world.key, { files: [{ name: 'b.txt', contentType: 'text/plain', size: 3 }] });
   const uploadUrl = ((upload.json as { files?: { uploadUrl?: string }[] } | undefined)?.files ?? [])[0]?.uploadUrl;
+  const v2 = async (path: string): Promise<Record<string, unknown>> => {
+    const res = await world.client.json('GET', `/api/v2${path}`, world.key);
+    if (res.status !== 200) throw new Error(`GET /api/v2${path} answered ${res.status}: ${res.text.slice(0, 200)}`);
+    return res.json as Record<string, unknown>;
+  };
+  const share = await v2(`/sessions/${world.own.v2session}/public-share`);
+  const shareUrl = local(share.shareUrl);
+  const [sharePath = '', shareQuery = ''] = shareUrl.split('?');
+  const logs = await v2(`/tasks/${world.own.task}/logs`);
+  const output = await v2(`/files/tasks/${world.own.task}/output-files/${world.own.outputFile}`);
+  const runOutput = await v2(`/skills/${world.own.skill}/executions/${world.own.execution}/output`);
   return {
+    sharePage: shareUrl,
+    shareState: `${sharePath}/state?${shareQuery}`,
+    taskLogs: local(logs.downloadUrl),
+    outputFile: local(output.downloadUrl),
+    skillOutput: local(runOutput.downloadUrl),
+    uploadForm: '/_mock/uploads',
     sessionLive: local(session.liveUrl),
     browserLive: local(browser.liveUrl),
     cdp: local(browser.cdpUrl),
@@ -162,11 +186,15 @@ const FIXED_PATHS = [
   '/api/v2/sessions', '/api/v3/sessions/', '/api/v3/sessions/x/y/z', '/api/v3/SESSIONS', '/nope', '/%zz', '/%', '/..%2f..%2fetc/passwd', '//', '/live', '/live/',
   '/live/%zz', '/live/00000000-0000-4000-8000-000000000000', '/live/00000000-0000-4000-8000-000000000000/state', '/live/x/state?token=%zz', '/_mock/screenshots/x/0-1.png',
   '/_mock/recordings/x/0.mp4', '/_mock/workspaces/x/files/a.txt', '/_mock/cdp/x', '/_mock/metrics',
+  '/api/v2', '/api/v2/', '/api/v2/openapi.json', '/docs/v2', '/share/x', '/share/%zz?token=', '/share/00000000-0000-4000-8000-000000000000/state?token=a', '/_mock/uploads',
+  '/_mock/v2/tasks/x/logs.txt', '/_mock/v2/tasks/x/output-files/y', '/_mock/skill-outputs/x/y.json',
 ];
 
 export function webPlanArb(): fc.Arbitrary<WebPlan> {
   const signed = fc.record({
-    signed: fc.constantFrom<keyof WebTargets>('sessionLive', 'browserLive', 'cdp', 'screenshot', 'recording', 'download', 'upload'),
+    signed: fc.constantFrom<keyof WebTargets>(
+      'sessionLive', 'browserLive', 'cdp', 'screenshot', 'recording', 'download', 'upload', 'sharePage', 'shareState', 'taskLogs', 'outputFile', 'skillOutput', 'uploadForm',
+    ),
     mutation: fc.constantFrom<Mutation>('none', 'none', 'no-query', 'bad-signature', 'other-id', 'suffix', 'hostile-query', 'bad-escape', 'long-expiry', 'trailing-slash'),
   });
   const fixed = fc.oneof(
