@@ -35,6 +35,8 @@ export interface Config {
   maxStoredBrowsers: number;
   /** Profiles of all keys together before POST /profiles answers 402. */
   maxStoredProfiles: number;
+  /** Workspaces of all keys together; past it a new one is refused (they hold files: none is evicted). */
+  maxStoredWorkspaces: number;
   /** Distinct API keys (projects) kept in memory. */
   maxProjects: number;
   /** Directory of the user's scenario fixtures, if any. */
@@ -105,6 +107,7 @@ export function configFromEnv(env: Env = process.env, overrides: Partial<Config>
     maxBrowsersPerKey: num(env, 'BU_MOCK_MAX_BROWSERS_PER_KEY', 1_000, 1),
     maxStoredBrowsers: num(env, 'BU_MOCK_MAX_STORED_BROWSERS', 10_000, 1),
     maxStoredProfiles: num(env, 'BU_MOCK_MAX_STORED_PROFILES', 10_000, 0),
+    maxStoredWorkspaces: num(env, 'BU_MOCK_MAX_STORED_WORKSPACES', 10_000, 0),
     maxProjects: num(env, 'BU_MOCK_MAX_PROJECTS', 10_000, 1),
     fixturesDir: env.BU_MOCK_FIXTURES || undefined,
     fixturesReplace: bool(env, 'BU_MOCK_FIXTURES_REPLACE'),

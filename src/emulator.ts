@@ -96,7 +96,7 @@ export class Emulator {
     this.budget = new MemoryBudget(config, this.machine, this.activity, this.projects);
 
     this.profiles = new ProfileService(this.seed, config, this.projects, this.activity, this.ledger, this.budget);
-    this.workspaces = new WorkspaceService(this.seed, config, this.presigner, this.machine, this.activity, this.projects);
+    this.workspaces = new WorkspaceService(this.seed, config, this.presigner, this.machine, this.activity, this.projects, this.budget);
     // A new session meets, in this order: concurrency, profile, workspace, credit, memory budget
     // (SessionService.createOrDispatch lists the whole order, dispatch included).
     this.sessions = new SessionService(this.seed, this.machine, this.scenarios, this.kinds, this.activity, {

@@ -14,7 +14,7 @@ import type { SessionMachine } from '../simulation/session-machine.js';
 import { dropUploadsOf } from '../v2/files/model.js';
 import type { Project, ProjectStore } from './projects.js';
 
-export type BudgetConfig = Pick<Config, 'maxSessionsPerKey' | 'maxStoredSessions' | 'maxBrowsersPerKey' | 'maxStoredBrowsers' | 'maxStoredProfiles'>;
+export type BudgetConfig = Pick<Config, 'maxSessionsPerKey' | 'maxStoredSessions' | 'maxBrowsersPerKey' | 'maxStoredBrowsers' | 'maxStoredProfiles' | 'maxStoredWorkspaces'>;
 
 const budgetFull = (what: string, setting: string, limit: number): Error =>
   detailError(429, `The emulator's memory budget is full: it holds ${limit} ${what} (${setting}) and none has finished yet. Stop one, or wait for one to finish.`);
@@ -153,5 +153,15 @@ export class MemoryBudget {
     for (const project of this.projects.values()) total += project.profiles.size;
     const limit = this.config.maxStoredProfiles;
     if (total >= limit) throw detailError(402, `The emulator holds at most ${limit} profiles across all keys (BU_MOCK_MAX_STORED_PROFILES): delete one to add more.`);
+  }
+
+  // ---- workspaces ----
+
+  /** Workspaces hold the user's files, so none is evicted: past the cap for all keys a new one is refused. */
+  assertRoomForWorkspace(): void {
+    let total = 0;
+    for (const project of this.projects.values()) total += project.workspaceOrder.length;
+    const limit = this.config.maxStoredWorkspaces;
+    if (total >= limit) throw detailError(400, `Workspace limit reached: the emulator holds at most ${limit} workspaces across all keys (BU_MOCK_MAX_STORED_WORKSPACES). Delete one first.`);
   }
 }

@@ -38,6 +38,11 @@ const queryValueError = (name: string, input: string, message: string): ApiError
 /** The media type without parameters, lowercased: "Text/CSV; charset=utf-8" and "text/csv" are the same type. */
 export const mediaTypeEssence = (value: string | undefined): string => (value ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
 
+/** The emulator's memory budget: room for one more workspace across all keys. */
+export interface WorkspaceBudget {
+  assertRoomForWorkspace(): void;
+}
+
 export type WorkspaceLimits = Pick<Config, 'maxWorkspacesPerKey' | 'maxFileBytes' | 'maxStorageBytes' | 'maxTotalStorageBytes'>;
 
 export interface FileListQuery {
@@ -80,6 +85,7 @@ export class WorkspaceService {
     private readonly machine: SessionMachine,
     private readonly activity: SessionActivity,
     private readonly projects: ProjectStore,
+    private readonly budget: WorkspaceBudget,
   ) {}
 
   // ---- workspaces ----
@@ -89,6 +95,7 @@ export class WorkspaceService {
     if (project.workspaceOrder.length >= cap) {
       throw detailError(400, `Workspace limit reached: this key already has ${cap} workspaces (BU_MOCK_MAX_WORKSPACES_PER_KEY). Delete one first.`);
     }
+    this.budget.assertRoomForWorkspace();
     const id = stableUuid(this.seed, project.key, 'workspace', project.peekCounter('workspace'));
     const ws: WorkspaceRecord = {
       id,

@@ -58,3 +58,16 @@ t.test('profiles: past the cap for all keys a new one is refused with 402', asyn
   t.equal(refused.status, 402);
   t.match(refused.json.detail, /BU_MOCK_MAX_STORED_PROFILES/);
 });
+
+t.test('workspaces: past the cap for all keys a new one is refused with 400, and nothing is stored', async (t) => {
+  const s = await startTestServer(t, { maxStoredWorkspaces: 2 });
+  t.equal((await s.call('POST', '/workspaces', { body: { name: 'a' }, key: 'k1' })).status, 201);
+  t.equal((await s.call('POST', '/workspaces', { body: { name: 'b' }, key: 'k2' })).status, 201);
+  const refused = await s.call<{ detail: string }>('POST', '/workspaces', { body: { name: 'c' }, key: 'k3' });
+  t.equal(refused.status, 400);
+  t.match(refused.json.detail, /BU_MOCK_MAX_STORED_WORKSPACES/);
+  t.equal(s.state.projects.peek('k3')?.workspaces.size ?? 0, 0, 'nothing stored');
+  const first = await s.call<{ items: { id: string }[] }>('GET', '/workspaces', { key: 'k1' });
+  t.equal((await s.call('DELETE', `/workspaces/${first.json.items[0]?.id ?? ''}`, { key: 'k1' })).status, 204);
+  t.equal((await s.call('POST', '/workspaces', { body: { name: 'c' }, key: 'k3' })).status, 201, 'room again once one is deleted');
+});
