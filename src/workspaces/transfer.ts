@@ -1,7 +1,7 @@
 // The routes presigned workspace URLs point at: PUT stores a file's bytes, GET serves them. They are not
 // part of the API contract and answer errors the way S3 does (XML bodies), since clients treat the
 // URLs as S3 URLs. The signature is the only credential: no API key is needed or read.
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { drainRequestBody } from '../http/framework-errors.js';
 import { sendS3Error } from '../http/presign.js';
 import type { Emulator } from '../emulator.js';

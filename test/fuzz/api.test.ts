@@ -21,7 +21,7 @@ t.comment(`FUZZ_SEED=${SEED}`);
 
 for (const api of ['v3', 'v2'] as const) {
   t.test(`every operation of openapi/${api}.json`, async (t) => {
-    const { client, world } = await startFuzzWorld(t, 'fuzz-key', 'fuzz-other-key');
+    const { world } = await startFuzzWorld(t, 'fuzz-key', 'fuzz-other-key');
     const stats = newStats();
     let dirty = false;
     let sample = 0;

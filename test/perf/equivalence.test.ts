@@ -8,7 +8,7 @@ import type { SessionResponse } from '../../src/contract/types.generated.js';
 import { isoTime } from '../../src/contract/serialize.js';
 import { Presigner } from '../../src/http/presign.js';
 import type { FormatContext } from '../../src/sessions/format.js';
-import { formatContext, messageView, messagesPageJson } from '../../src/sessions/format.js';
+import { formatContext, messageView } from '../../src/sessions/format.js';
 import type { Emulator } from '../../src/emulator.js';
 import { pageMessages, sessionMessages } from '../../src/simulation/messages.js';
 import { stableUuid } from '../../src/simulation/random.js';

@@ -1,6 +1,5 @@
 // Files of the v2 API: a task's log file and output files, as presigned downloads from the emulator's own
 // transfer routes. (Uploads, to sessions and browsers alike, are upload.ts.)
-import type { UploadFilePresignedUrlResponse, UploadFileRequest } from '../../contract/types-v2.generated.js';
 import { isoTime } from '../../contract/serialize.js';
 import { detailError } from '../../http/errors.js';
 import { formatUsd } from '../../money.js';
