@@ -3,9 +3,10 @@
 // reported with the file and the field, e.g. `fixtures/checkout.yaml: steps.count: expected [min, max]
 // with min <= max`, and the emulator refuses to start rather than run with a half-read scenario. The
 // format itself is a TypeBox schema (fixture-schema.ts), which both types and validates a file.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { basename, extname, isAbsolute, join, relative } from 'node:path';
+import { statSync } from 'node:fs';
+import { basename, extname, isAbsolute, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { fixtureFiles } from './fixture-folders.js';
 import { fixtureData, yamlLibrary } from './fixture-text.js';
 import { Value } from '@sinclair/typebox/value';
 import { problemsOf } from '../validation/problems.js';
@@ -19,7 +20,6 @@ import { PACKAGE_ROOT_URL } from '../package-root.js';
 /** The built-in scenarios shipped with the package (fixtures/ next to src/ and dist/). */
 export const BUILT_IN_FIXTURES_DIR = fileURLToPath(new URL('fixtures/', PACKAGE_ROOT_URL));
 
-const EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
 /** A regular expression that matches nothing: `match: false` scenarios are reachable only by name. */
 const NEVER = /(?!)/;
 
@@ -189,10 +189,10 @@ function displayPath(file: string): string {
  * file, in the order written. Throws a FixtureError listing every problem of every file.
  */
 export function loadScenarioDir(dir: string): Scenario[] {
-  let names: string[];
+  let files: { path: string; text: string }[];
   try {
     if (!statSync(dir).isDirectory()) throw new FixtureError([`${displayPath(dir)}: not a directory`]);
-    names = readdirSync(dir);
+    files = fixtureFiles(dir);
   } catch (error) {
     if (error instanceof FixtureError) throw error;
     throw new FixtureError([`${displayPath(dir)}: cannot read the fixtures directory (${error instanceof Error ? error.message : String(error)})`]);
@@ -200,11 +200,9 @@ export function loadScenarioDir(dir: string): Scenario[] {
   const problems: string[] = [];
   const scenarios: Scenario[] = [];
   const firstSeen = new Map<string, string>();
-  for (const name of names.filter((n) => EXTENSIONS.has(extname(n).toLowerCase())).sort()) {
-    const full = join(dir, name);
-    if (!statSync(full).isFile()) continue;
-    const shown = displayPath(full);
-    const parsed = parseScenarioFile(shown, readFileSync(full, 'utf8'));
+  for (const { path, text } of files) {
+    const shown = displayPath(path);
+    const parsed = parseScenarioFile(shown, text);
     problems.push(...parsed.problems);
     for (const scenario of parsed.scenarios) {
       const earlier = firstSeen.get(scenario.name);

@@ -2,11 +2,12 @@
 // a kinds/ folder of its own, whose kinds are tried first (a kind with a built-in's name replaces it).
 // Every file is checked at start-up against the TypeBox format (kind-schema.ts) and a problem is reported
 // with file and field, as for scenarios.
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { extname, join } from 'node:path';
+import { join } from 'node:path';
 import { Value } from '@sinclair/typebox/value';
 import { problemsOf } from '../validation/problems.js';
 import { BUILT_IN_FIXTURES_DIR, FixtureError, fieldPath } from './fixtures.js';
+import type { FixtureOptions } from './fixture-folders.js';
+import { fixtureFiles, folderInForce } from './fixture-folders.js';
 import { fixtureData } from './fixture-text.js';
 import type { KindDocument, WordsDocument } from './kind-schema.js';
 import { KindSchema } from './kind-schema.js';
@@ -14,7 +15,6 @@ import type { ActionName, FieldSpec, PageType, TaskKind } from './kinds.js';
 import { CAPITALISED_GLOBALS, OPTIONAL_GLOBALS, TEMPLATE_GLOBALS } from './content.js';
 
 export const KINDS_FOLDER = 'kinds';
-const EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
 const PLACEHOLDER = /\{([A-Za-z][\w.]*)\}/g;
 
 /** Collects problems for one file, each as `file: field: problem`. */
@@ -115,16 +115,13 @@ export function parseKindFile(file: string, text: string): { kind: TaskKind | un
 
 /** The kind files directly inside `dir`, in file-name order. Throws a FixtureError listing every problem. */
 export function loadKindDir(dir: string): TaskKind[] {
-  const names = readdirSync(dir).filter((n) => EXTENSIONS.has(extname(n).toLowerCase())).sort();
   const problems: string[] = [];
   const kinds: TaskKind[] = [];
-  for (const name of names) {
-    const full = join(dir, name);
-    if (!statSync(full).isFile()) continue;
-    const parsed = parseKindFile(full, readFileSync(full, 'utf8'));
+  for (const { path, text } of fixtureFiles(dir)) {
+    const parsed = parseKindFile(path, text);
     problems.push(...parsed.problems);
     if (parsed.kind) {
-      if (kinds.some((k) => k.name === parsed.kind?.name)) problems.push(`${full}: name: "${parsed.kind.name}" is already defined`);
+      if (kinds.some((k) => k.name === parsed.kind?.name)) problems.push(`${path}: name: "${parsed.kind.name}" is already defined`);
       kinds.push(parsed.kind);
     }
   }
@@ -143,11 +140,6 @@ export function builtInKinds(): readonly TaskKind[] {
  * The kinds in force: the user's kinds/ folder first (a same-named kind replaces the built-in), then the
  * built-ins. With replace, a user folder that has kinds/ replaces them all; one without keeps the built-ins.
  */
-export function kindsInForce(options: { fixturesDir: string | undefined; fixturesReplace: boolean }): TaskKind[] {
-  const dir = options.fixturesDir ? join(options.fixturesDir, KINDS_FOLDER) : undefined;
-  const own = dir && existsSync(dir) && statSync(dir).isDirectory() ? loadKindDir(dir) : undefined;
-  if (!own) return [...builtInKinds()];
-  if (options.fixturesReplace) return own;
-  const names = new Set(own.map((k) => k.name));
-  return [...own, ...builtInKinds().filter((k) => !names.has(k.name))];
+export function kindsInForce(options: FixtureOptions): TaskKind[] {
+  return folderInForce(options, KINDS_FOLDER, loadKindDir, builtInKinds(), (own, builtIn) => own.name === builtIn.name);
 }

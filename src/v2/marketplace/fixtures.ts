@@ -1,9 +1,10 @@
 // Marketplace files: fixtures/marketplace/*.yaml ships the built-in catalogue; a user's fixtures directory
 // may hold a marketplace/ folder of its own, whose skills come first (one with a built-in's slug replaces
 // it). Every file is validated at start-up and a problem stops the start with the file and field named.
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { basename, extname, join } from 'node:path';
+import { basename, join } from 'node:path';
 import { Value } from '@sinclair/typebox/value';
+import type { FixtureOptions } from '../../simulation/fixture-folders.js';
+import { fixtureFiles, folderInForce } from '../../simulation/fixture-folders.js';
 import { fixtureData } from '../../simulation/fixture-text.js';
 import type { ParameterSchema } from '../../contract/types-v2.generated.js';
 import { BUILT_IN_FIXTURES_DIR, FixtureError } from '../../simulation/fixtures.js';
@@ -15,7 +16,6 @@ import { MarketplaceSkillDocumentSchema } from './fixture-schema.js';
 import type { MarketplaceSkill } from './model.js';
 
 export const MARKETPLACE_FOLDER = 'marketplace';
-const EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
 
 const at = (path: (string | number)[]): string => path.reduce<string>((s, k) => (typeof k === 'number' ? `${s}[${k}]` : s ? `${s}.${k}` : k), '');
 
@@ -77,18 +77,15 @@ export function parseMarketplaceFile(file: string, text: string): { skill: Marke
 
 /** The marketplace files directly inside `dir`, in file-name order. Throws a FixtureError listing every problem. */
 export function loadMarketplaceDir(dir: string): MarketplaceSkill[] {
-  const names = readdirSync(dir).filter((n) => EXTENSIONS.has(extname(n).toLowerCase())).sort();
   const problems: string[] = [];
   const skills: MarketplaceSkill[] = [];
-  for (const name of names) {
-    const full = join(dir, name);
-    if (!statSync(full).isFile()) continue;
-    const parsed = parseMarketplaceFile(full, readFileSync(full, 'utf8'));
+  for (const { path, text } of fixtureFiles(dir)) {
+    const parsed = parseMarketplaceFile(path, text);
     problems.push(...parsed.problems);
     const skill = parsed.skill;
     if (!skill) continue;
     const twin = skills.find((s) => s.slug === skill.slug || s.id === skill.id);
-    if (twin) problems.push(`${full}: ${twin.slug === skill.slug ? `slug: "${skill.slug}"` : `id: "${skill.id}"`} is already used by ${basename(twin.source)}`);
+    if (twin) problems.push(`${path}: ${twin.slug === skill.slug ? `slug: "${skill.slug}"` : `id: "${skill.id}"`} is already used by ${basename(twin.source)}`);
     else skills.push(skill);
   }
   if (problems.length > 0) throw new FixtureError(problems);
@@ -106,12 +103,6 @@ export function builtInMarketplace(): readonly MarketplaceSkill[] {
  * The catalogue in force: the user's marketplace/ folder first (a skill with a built-in's slug or id
  * replaces it), then the built-ins. With replace, a user folder that has marketplace/ replaces them all.
  */
-export function marketplaceInForce(options: { fixturesDir: string | undefined; fixturesReplace: boolean }): MarketplaceSkill[] {
-  const dir = options.fixturesDir ? join(options.fixturesDir, MARKETPLACE_FOLDER) : undefined;
-  const own = dir && existsSync(dir) && statSync(dir).isDirectory() ? loadMarketplaceDir(dir) : undefined;
-  if (!own) return [...builtInMarketplace()];
-  if (options.fixturesReplace) return own;
-  const slugs = new Set(own.map((s) => s.slug));
-  const ids = new Set(own.map((s) => s.id));
-  return [...own, ...builtInMarketplace().filter((s) => !slugs.has(s.slug) && !ids.has(s.id))];
+export function marketplaceInForce(options: FixtureOptions): MarketplaceSkill[] {
+  return folderInForce(options, MARKETPLACE_FOLDER, loadMarketplaceDir, builtInMarketplace(), (own, builtIn) => own.slug === builtIn.slug || own.id === builtIn.id);
 }
