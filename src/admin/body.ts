@@ -63,10 +63,3 @@ export function validBody<T extends TSchema>(schema: T, body: JsonObject, proble
   return body;
 }
 
-export function queryOf(request: FastifyRequest): Record<string, string | undefined> {
-  const out: Record<string, string | undefined> = {};
-  for (const [k, v] of Object.entries(request.query as Record<string, string | string[] | undefined>)) {
-    out[k] = Array.isArray(v) ? v[v.length - 1] : v;
-  }
-  return out;
-}

@@ -3,7 +3,8 @@
 import type { FastifyInstance } from 'fastify';
 import { detailError } from '../http/errors.js';
 import type { Emulator } from '../emulator.js';
-import { objectBody, queryOf, typedBody } from './body.js';
+import { queryOf } from '../http/query.js';
+import { objectBody, typedBody } from './body.js';
 import { advanceClock, clockView } from './clock.js';
 import { Metrics } from './metrics.js';
 import { BalanceBody, ConcurrencyBody, FaultRuleBody, ResetQuery } from './schemas.js';

@@ -1,6 +1,7 @@
 // Checks presigned media URLs the way S3 does: a bad signature or an expired URL is a 403 with an XML body.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { parseAmzDate, sendS3Error } from '../http/presign.js';
+import { queryOf } from '../http/query.js';
 import type { Emulator } from '../emulator.js';
 
 export interface SignedRequest {
@@ -15,7 +16,7 @@ export interface SignedRequest {
  */
 export function checkSigned(state: Emulator, request: FastifyRequest, reply: FastifyReply): SignedRequest | undefined {
   const path = request.url.split('?')[0] ?? '';
-  const query = request.query as Record<string, string | undefined>;
+  const query = queryOf(request);
   const now = state.clock.now();
   // HEAD is answered for GET URLs, as browsers and download tools probe with it.
   const check = state.presigner.verify(path, 'GET', query, now);

@@ -7,6 +7,7 @@ import { sendS3Error } from '../http/presign.js';
 import type { Emulator } from '../emulator.js';
 import type { WorkspaceService } from './service.js';
 import { TRANSFER_PREFIX, UPLOAD_SIGNED_KEYS, mediaTypeEssence } from './service.js';
+import { queryOf } from '../http/query.js';
 
 interface Target {
   /** The path exactly as the URL carries it: the signature covers this text. */
@@ -33,13 +34,6 @@ function targetOf(request: FastifyRequest): Target | undefined {
   }
 }
 
-function queryOf(request: FastifyRequest): Record<string, string | undefined> {
-  const out: Record<string, string | undefined> = {};
-  for (const [key, value] of Object.entries(request.query as Record<string, string | string[] | undefined>)) {
-    out[key] = Array.isArray(value) ? value[value.length - 1] : value;
-  }
-  return out;
-}
 
 export function transferRoutes(app: FastifyInstance, state: Emulator, workspaces: WorkspaceService): void {
   const url = `${TRANSFER_PREFIX}/:workspaceId/files/*`;

@@ -1,29 +1,15 @@
 // The routes v2 presigned download URLs point at: a task's log and output files. Not part of the
 // contract: errors are S3's XML. (Upload forms are posted to receiver.ts.)
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { sendS3Error } from '../../http/presign.js';
 import type { Emulator } from '../../emulator.js';
+import { checkSigned } from '../../web/presigned.js';
 import { V2_TRANSFER_PREFIX, findTaskAnywhere, logText, outputContentType, outputFileOf } from './service.js';
 
-function queryOf(request: FastifyRequest): Record<string, string | undefined> {
-  const out: Record<string, string | undefined> = {};
-  for (const [key, value] of Object.entries(request.query as Record<string, string | string[] | undefined>)) {
-    out[key] = Array.isArray(value) ? value[value.length - 1] : value;
-  }
-  return out;
-}
-
-const signedPathOf = (request: FastifyRequest): string => request.url.split('?')[0] ?? '';
-
 export function v2TransferRoutes(app: FastifyInstance, state: Emulator): void {
-  const refuse = (request: FastifyRequest, reply: FastifyReply, method: string): FastifyReply | undefined => {
-    const check = state.presigner.verify(signedPathOf(request), method, queryOf(request), state.clock.now());
-    return check.ok ? undefined : sendS3Error(request, reply, 403, check.code, check.message);
-  };
-
   app.get<{ Params: { taskId: string } }>(`${V2_TRANSFER_PREFIX}/tasks/:taskId/logs.txt`, async (request, reply) => {
-    const refused = refuse(request, reply, 'GET');
-    if (refused) return refused;
+    // A bad signature or an expired URL has been answered with S3's 403.
+    if (!checkSigned(state, request, reply)) return reply;
     const now = state.clock.now();
     const found = findTaskAnywhere(state.projects, request.params.taskId);
     if (!found) return sendS3Error(request, reply, 404, 'NoSuchKey', 'The specified key does not exist.');
@@ -32,8 +18,8 @@ export function v2TransferRoutes(app: FastifyInstance, state: Emulator): void {
   });
 
   app.get<{ Params: { taskId: string; fileId: string } }>(`${V2_TRANSFER_PREFIX}/tasks/:taskId/output-files/:fileId`, async (request, reply) => {
-    const refused = refuse(request, reply, 'GET');
-    if (refused) return refused;
+    // A bad signature or an expired URL has been answered with S3's 403.
+    if (!checkSigned(state, request, reply)) return reply;
     const found = findTaskAnywhere(state.projects, request.params.taskId);
     const file = found ? outputFileOf(state, found.task, request.params.fileId) : undefined;
     if (!file) return sendS3Error(request, reply, 404, 'NoSuchKey', 'The specified key does not exist.');
