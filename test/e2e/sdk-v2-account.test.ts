@@ -3,41 +3,27 @@
 // checked against openapi/v2.json (watchFetch); errors surface as the client's BrowserUseError.
 // browsers.downloads is not an operation of the v2 document: the emulator answers the router's 404.
 import t from 'tap';
-import type { Test } from 'tap';
 import { BrowserUse, BrowserUseError } from 'browser-use-sdk';
 import { BrowserUse as BrowserUseV3 } from 'browser-use-sdk/v3';
 import { contractCheckerV2 } from '../helpers/contract-check.js';
 import { startBuiltServer } from '../helpers/built-server.js';
+import { rejection as rejectionOf, sdkTests } from './sdk-harness.js';
 
 const server = await startBuiltServer(t, { BU_MOCK_SPEED: '1', LOG_LEVEL: 'warn' });
 const apiV2Url = `${server.url}/api/v2`;
 const watch = contractCheckerV2.watchFetch(apiV2Url);
 t.teardown(() => watch.restore());
 
-async function rejection(promise: Promise<unknown>): Promise<BrowserUseError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof BrowserUseError)) throw new Error(`expected a BrowserUseError, got ${String(error)}`);
-  return error;
-}
+const rejection = (promise: Promise<unknown>): Promise<BrowserUseError> => rejectionOf(promise, BrowserUseError);
 
-let keys = 0;
-function sdkTest(name: string, body: (t: Test, client: BrowserUse, key: string) => Promise<void>): void {
-  t.test(name, async (t) => {
-    const key = `sdk-v2-${++keys}`;
-    const client = new BrowserUse({ apiKey: key, baseUrl: apiV2Url, maxRetries: 0 });
-    const before = watch.problems.length;
-    try {
-      await body(t, client, key);
-    } finally {
-      // The one path outside the document, called on purpose: the router's 404 is the expected answer.
-      const problems = watch.problems.slice(before).filter((p) => !(/\/downloads$/.test(p.operationId) && p.status === 404 && p.body === '{"detail":"Not Found"}'));
-      t.same(problems, [], 'every response the client received matched openapi/v2.json');
-    }
-  });
-}
+const sdkTest = sdkTests({
+  client: (key) => new BrowserUse({ apiKey: key, baseUrl: apiV2Url, maxRetries: 0 }),
+  keyPrefix: 'sdk-v2-account',
+  document: 'openapi/v2.json',
+  watch,
+  // The one path outside the document, called on purpose: the router's 404 is the expected answer.
+  expected: (p) => /\/downloads$/.test(p.operationId) && p.status === 404 && p.body === '{"detail":"Not Found"}',
+});
 
 sdkTest('profiles: create, list, get, update, delete', async (t, client, key) => {
   const made = await client.profiles.create({ name: 'alice' });

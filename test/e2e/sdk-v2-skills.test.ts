@@ -2,10 +2,10 @@
 // skills.* and marketplace.* method against `node dist/cli.js`. Each response the client receives is
 // checked against openapi/v2.json by operation and status (watchFetch); errors surface as BrowserUseError.
 import t from 'tap';
-import type { Test } from 'tap';
 import { BrowserUse, BrowserUseError } from 'browser-use-sdk';
 import { contractCheckerV2 } from '../helpers/contract-check.js';
 import { startBuiltServer } from '../helpers/built-server.js';
+import { rejection as rejectionOf, sdkTests } from './sdk-harness.js';
 
 // At 100x a generation (at most 135 simulated seconds) takes at most 1.35 s of wall time.
 const server = await startBuiltServer(t, { BU_MOCK_SPEED: '100', LOG_LEVEL: 'warn' });
@@ -15,29 +15,9 @@ t.teardown(() => watch.restore());
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function rejection(promise: Promise<unknown>): Promise<BrowserUseError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof BrowserUseError)) throw new Error(`expected a BrowserUseError, got ${String(error)}`);
-  return error;
-}
+const rejection = (promise: Promise<unknown>): Promise<BrowserUseError> => rejectionOf(promise, BrowserUseError);
 
-let keys = 0;
-/** One subtest with its own API key; fails on any contract problem it caused. */
-function sdkTest(name: string, body: (t: Test, client: BrowserUse) => Promise<void>): void {
-  t.test(name, async (t) => {
-    const client = new BrowserUse({ apiKey: `sdk-v2-skills-${++keys}`, baseUrl: apiV2Url, maxRetries: 0 });
-    const before = watch.problems.length;
-    const calls = watch.calls.length;
-    try {
-      await body(t, client);
-    } finally {
-      t.same(watch.problems.slice(before), [], `every response the client received matched openapi/v2.json (${watch.calls.length - calls} requests)`);
-    }
-  });
-}
+const sdkTest = sdkTests({ client: (key) => new BrowserUse({ apiKey: key, baseUrl: apiV2Url, maxRetries: 0 }), keyPrefix: 'sdk-v2-skills', document: 'openapi/v2.json', watch });
 
 async function waitFinished(client: BrowserUse, id: string): Promise<Awaited<ReturnType<BrowserUse['skills']['get']>>> {
   const deadline = Date.now() + 30_000;

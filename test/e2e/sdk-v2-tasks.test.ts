@@ -10,6 +10,7 @@ import { BrowserUse, BrowserUseError } from 'browser-use-sdk';
 import { z } from 'zod';
 import { contractCheckerV2 } from '../helpers/contract-check.js';
 import { startBuiltServer } from '../helpers/built-server.js';
+import { rejection as rejectionOf, sdkTests } from './sdk-harness.js';
 
 const server = await startBuiltServer(t, { BU_MOCK_SPEED: '100', LOG_LEVEL: 'warn' });
 const apiV2Url = `${server.url}/api/v2`;
@@ -42,29 +43,9 @@ function conform(t: Test, operationId: string, status: number, value: unknown): 
   t.equal(problem, undefined, `${operationId} ${status}: the returned object matches the document`);
 }
 
-async function rejection(promise: Promise<unknown>): Promise<BrowserUseError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof BrowserUseError)) throw new Error(`expected a BrowserUseError, got ${String(error)}`);
-  return error;
-}
+const rejection = (promise: Promise<unknown>): Promise<BrowserUseError> => rejectionOf(promise, BrowserUseError);
 
-let keys = 0;
-/** One subtest with its own API key (its own project); fails on any contract problem it caused. */
-function sdkTest(name: string, body: (t: Test, client: BrowserUse) => Promise<void>): void {
-  t.test(name, async (t) => {
-    const client = new BrowserUse({ apiKey: `sdk-v2-${++keys}`, baseUrl: apiV2Url, maxRetries: 0 });
-    const before = watch.problems.length;
-    const calls = watch.calls.length;
-    try {
-      await body(t, client);
-    } finally {
-      t.same(watch.problems.slice(before), [], `every response the client received matched openapi/v2.json (${watch.calls.length - calls} requests)`);
-    }
-  });
-}
+const sdkTest = sdkTests({ client: (key) => new BrowserUse({ apiKey: key, baseUrl: apiV2Url, maxRetries: 0 }), keyPrefix: 'sdk-v2', document: 'openapi/v2.json', watch });
 
 sdkTest('tasks: create, get, status, list, logs, wait', async (t, client) => {
   const created = await client.tasks.create({ task: 'Find the best-rated wireless mouse under $50 on amazon.com', metadata: { suite: 'e2e' } });

@@ -13,6 +13,7 @@ import type { MessageResponse, SessionResponse } from 'browser-use-sdk/v3';
 import { z } from 'zod';
 import { contractChecker } from '../helpers/contract-check.js';
 import { startBuiltServer } from '../helpers/built-server.js';
+import { rejection as rejectionOf, sdkTests } from './sdk-harness.js';
 
 const server = await startBuiltServer(t, { BU_MOCK_SPEED: '100', LOG_LEVEL: 'warn' });
 const watch = contractChecker.watchFetch(server.apiUrl);
@@ -58,29 +59,9 @@ function conformMessage(t: Test, message: MessageResponse): void {
   if (problem) t.fail(`message ${message.id}: ${problem}`);
 }
 
-async function rejection(promise: Promise<unknown>): Promise<BrowserUseError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof BrowserUseError)) throw new Error(`expected a BrowserUseError, got ${String(error)}`);
-  return error;
-}
+const rejection = (promise: Promise<unknown>): Promise<BrowserUseError> => rejectionOf(promise, BrowserUseError);
 
-let keys = 0;
-/** One subtest with its own API key (its own project); fails on any contract problem it caused. */
-function sdkTest(name: string, body: (t: Test, client: BrowserUse) => Promise<void>): void {
-  t.test(name, async (t) => {
-    const client = new BrowserUse({ apiKey: `sdk-v3-${++keys}`, baseUrl: server.apiUrl, maxRetries: 0 });
-    const before = watch.problems.length;
-    const calls = watch.calls.length;
-    try {
-      await body(t, client);
-    } finally {
-      t.same(watch.problems.slice(before), [], `every response the client received matched openapi/v3.json (${watch.calls.length - calls} requests)`);
-    }
-  });
-}
+const sdkTest = sdkTests({ client: (key) => new BrowserUse({ apiKey: key, baseUrl: server.apiUrl, maxRetries: 0 }), keyPrefix: 'sdk-v3', document: 'openapi/v3.json', watch });
 
 async function waitForStatus(client: BrowserUse, id: string, status: SessionResponse['status']): Promise<SessionResponse> {
   const deadline = Date.now() + 30_000;
