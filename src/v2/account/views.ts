@@ -4,13 +4,9 @@
 import type { BrowserSessionItemView, ProfileView } from '../../contract/types-v2.generated.js';
 import { isoTime } from '../../contract/serialize.js';
 import type { BrowserRecord } from '../../browsers/model.js';
-import { finishedAtOf, statusOf } from '../../browsers/model.js';
-import { costOfBrowser } from '../../browsers/service.js';
-import { cdpUrlOf } from '../../browsers/format.js';
-import { formatUsd } from '../../money.js';
+import { browserView } from '../../browsers/format.js';
 import type { ProfileRecord } from '../../profiles/model.js';
 import type { FormatContext } from '../../sessions/format.js';
-import { liveUrlOf } from '../../sessions/format.js';
 
 export function profileViewV2(profile: ProfileRecord): ProfileView {
   return {
@@ -28,17 +24,7 @@ export function profileViewV2(profile: ProfileRecord): ProfileView {
  * both; the URLs and the cost are the ones v3 shows for the same browser at the same instant.
  */
 export function browserViewV2(ctx: FormatContext, browser: BrowserRecord): BrowserSessionItemView {
-  const finishedAt = finishedAtOf(browser, ctx.now);
-  return {
-    id: browser.id,
-    status: statusOf(browser, ctx.now),
-    liveUrl: liveUrlOf(ctx, browser.id),
-    cdpUrl: cdpUrlOf(ctx, browser.id),
-    timeoutAt: isoTime(browser.timeoutAt),
-    startedAt: isoTime(browser.startedAt),
-    finishedAt: finishedAt === null ? null : isoTime(finishedAt),
-    proxyUsedMb: '0',
-    proxyCost: '0',
-    browserCost: formatUsd(costOfBrowser(browser)),
-  };
+  // v3's view without the two fields v2 does not have.
+  const { agentSessionId: _agent, recordingUrl: _recording, ...fields } = browserView(ctx, browser);
+  return fields;
 }
