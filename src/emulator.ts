@@ -37,8 +37,6 @@ export class Emulator {
   // ---- foundations: configuration, time, randomness, the contract, per-key storage ----
   readonly clock: Clock;
   readonly seed: string;
-  /** The v3 contract (openapi/v3.json). */
-  readonly contract: Contract;
   /** Every API version's contract: v3, and v2 (openapi/v2.json) served beside it. */
   readonly contracts: Readonly<Record<ContractVersion, Contract>>;
   readonly projects: ProjectStore;
@@ -79,8 +77,7 @@ export class Emulator {
   constructor(readonly config: Config) {
     this.clock = config.clock === 'manual' ? new ManualClock(config.clockStart) : new ScaledClock(config.speed);
     this.seed = config.seed ?? randomUUID();
-    this.contract = loadContract('v3');
-    this.contracts = { v3: this.contract, v2: loadContract('v2') };
+    this.contracts = { v3: loadContract('v3'), v2: loadContract('v2') };
     // Scenario files are validated here: a broken fixture stops the start-up with the file and field named.
     this.scenarios = new ScenarioRegistry(scenariosInForce(config));
     this.kinds = new KindRegistry(kindsInForce(config));
@@ -136,6 +133,11 @@ export class Emulator {
    * Forgets every project, journal entry and fault rule and rewinds a manual clock, as if the emulator
    * had just started; with a key, only that key's project, journal entries and fault rules.
    */
+  /** The v3 contract (openapi/v3.json). */
+  get contract(): Contract {
+    return this.contracts.v3;
+  }
+
   reset(key?: string): void {
     if (key === undefined) {
       this.projects.clear();

@@ -62,10 +62,6 @@ function declaredResponse(state: PreferDeps, route: RouteOperation, status: numb
   return isRecord(response) ? response : undefined;
 }
 
-export function declaresStatus(state: PreferDeps, route: RouteOperation, status: number): boolean {
-  return declaredResponse(state, route, status) !== undefined;
-}
-
 /**
  * A body for `status` of the operation that matches its declared schema: error schemas carry their
  * default `detail` (or the status's reason phrase), validation errors one plausible issue, and other
