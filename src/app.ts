@@ -7,6 +7,7 @@ import type { Config } from './config.js';
 import { ApiError } from './http/errors.js';
 import { lazyCompilers } from './http/lazy-compilers.js';
 import { frameworkServerOptions, registerRouteRefusals, replyBodyTooLarge } from './http/framework-errors.js';
+import { requestStepsHook } from './http/request-steps.js';
 import type { DispatchOptions } from './sessions/service.js';
 import { sessionRoutes } from './sessions/routes.js';
 import { profileRoutes } from './profiles/routes.js';
@@ -61,7 +62,7 @@ export async function buildApp(
     schemaController: { compilersFactory: lazyCompilers },
   });
 
-  registerRouteRefusals(app);
+  const refusals = registerRouteRefusals(app);
 
   // Bodies are decoded by the contract layer, which reproduces FastAPI's JSON errors.
   app.removeAllContentTypeParsers();
@@ -99,8 +100,12 @@ export async function buildApp(
   v2FileRoutes(app, state);
   v2TransferRoutes(app, state);
   shareRoutes(app, state);
-  adminRoutes(app, state);
-  await webRoutes(app, state);
+  const traffic = adminRoutes(app, state);
+  const cors = webRoutes(app, state);
+  // What every request meets before its route, in this order: malformed paths are refused before
+  // anything records them; the journal sees everything after that; CORS headers go on every answer,
+  // including one a fault rule injects.
+  app.addHook('onRequest', requestStepsHook([refusals, traffic.journal, cors, traffic.rules]));
 
   beforeReady?.(app);
   await app.ready();

@@ -1,5 +1,7 @@
 // The request journal: what clients sent and what they got back, in a bounded ring buffer. The admin
-// plugin (traffic.ts) records into it; this module only stores and queries.
+// plugin (traffic.ts) records into it; this module only stores and queries. Times are kept as numbers
+// and written out as text only when somebody reads the journal, which is rarer than a request.
+import { isoTime } from '../contract/serialize.js';
 import { compilePathPattern } from './paths.js';
 
 export const DEFAULT_JOURNAL_SIZE = 1000;
@@ -33,6 +35,20 @@ export interface JournalEntry {
   durationMs: number;
 }
 
+/** What the journal holds of a request: the entry with its two times still as milliseconds. */
+export interface RecordedRequest extends Omit<JournalEntry, 'id' | 'simulatedTime' | 'wallTime'> {
+  /** Simulated milliseconds when the request arrived. */
+  simulatedAt: number;
+  /** Wall-clock milliseconds when the request arrived. */
+  wallAt: number;
+}
+
+type Stored = RecordedRequest & { id: number };
+
+function entryOf({ simulatedAt, wallAt, ...rest }: Stored): JournalEntry {
+  return { ...rest, simulatedTime: isoTime(simulatedAt), wallTime: new Date(wallAt).toISOString() };
+}
+
 export interface JournalFilter {
   key?: string;
   method?: string;
@@ -44,7 +60,7 @@ export interface JournalFilter {
 }
 
 export class Journal {
-  private readonly ring: (JournalEntry | undefined)[];
+  private readonly ring: (Stored | undefined)[];
   private next = 0;
   private count = 0;
   private sequence = 0;
@@ -54,24 +70,23 @@ export class Journal {
   constructor(capacity: number = DEFAULT_JOURNAL_SIZE) {
     // A configuration built by hand may lack the size: fall back rather than break every request.
     this.capacity = Number.isInteger(capacity) && capacity >= 1 ? capacity : DEFAULT_JOURNAL_SIZE;
-    this.ring = new Array<JournalEntry | undefined>(this.capacity);
+    this.ring = new Array<Stored | undefined>(this.capacity);
   }
 
   get size(): number {
     return this.count;
   }
 
-  add(entry: Omit<JournalEntry, 'id'>): JournalEntry {
-    const full = { id: ++this.sequence, ...entry };
-    this.ring[this.next] = full;
+  /** Takes the record as it is (the caller gives up its object) and numbers it. */
+  add(request: RecordedRequest): void {
+    this.ring[this.next] = Object.assign(request, { id: ++this.sequence });
     this.next = (this.next + 1) % this.capacity;
     this.count = Math.min(this.count + 1, this.capacity);
-    return full;
   }
 
   /** Oldest first. */
-  entries(): JournalEntry[] {
-    const out: JournalEntry[] = [];
+  private stored(): Stored[] {
+    const out: Stored[] = [];
     const start = (this.next - this.count + this.capacity) % this.capacity;
     for (let i = 0; i < this.count; i++) {
       const entry = this.ring[(start + i) % this.capacity];
@@ -90,10 +105,10 @@ export class Journal {
       if (/^[1-5]xx$/.test(status)) return s !== null && Math.floor(s / 100) === Number(status.charAt(0));
       return String(s) === status;
     };
-    const matching = this.entries()
+    const matching = this.stored()
       .reverse()
       .filter((e) => (filter.key === undefined || e.key === filter.key) && (method === undefined || e.method === method) && (!pathMatches || pathMatches(e.path)) && statusMatches(e.status));
-    return { entries: matching.slice(0, filter.limit ?? 100), total: matching.length };
+    return { entries: matching.slice(0, filter.limit ?? 100).map(entryOf), total: matching.length };
   }
 
   clear(): void {
@@ -104,7 +119,7 @@ export class Journal {
 
   /** Forgets one key's entries (POST /_mock/reset?key=K). */
   clearKey(key: string): void {
-    const kept = this.entries().filter((e) => e.key !== key);
+    const kept = this.stored().filter((e) => e.key !== key);
     this.clear();
     for (const e of kept) {
       this.ring[this.next] = e;

@@ -9,12 +9,16 @@ import { advanceClock, clockView } from './clock.js';
 import { Metrics } from './metrics.js';
 import { BalanceBody, ConcurrencyBody, FaultRuleBody, ResetQuery } from './schemas.js';
 import { installTraffic } from './traffic.js';
+import type { TrafficSteps } from './traffic.js';
 
 type KeyParams = { key: string };
 
-/** The admin plugin: installs the journal and the fault rules on all API traffic, then the /_mock routes. */
-export function adminRoutes(app: FastifyInstance, state: Emulator): void {
-  installTraffic(app, state);
+/**
+ * The admin plugin: the /_mock routes, and the journal and fault rules over all API traffic, returned as
+ * the steps app.ts places in every request's pass.
+ */
+export function adminRoutes(app: FastifyInstance, state: Emulator): TrafficSteps {
+  const traffic = installTraffic(app, state);
   const { keys } = state;
 
   app.post('/_mock/reset', async (request) => {
@@ -96,4 +100,5 @@ export function adminRoutes(app: FastifyInstance, state: Emulator): void {
     if (!state.faults.remove(request.params.id)) throw detailError(404, `No fault rule ${JSON.stringify(request.params.id)}`);
     return reply.code(204).send();
   });
+  return traffic;
 }

@@ -4,7 +4,7 @@
 import { STATUS_CODES } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { isoTime } from '../contract/serialize.js';
+import type { RequestStep } from '../http/request-steps.js';
 import { apiKeyOf } from '../http/auth.js';
 import { routeOperationOf } from '../http/operation.js';
 import type { PreferDeps } from '../http/prefer.js';
@@ -30,38 +30,45 @@ export interface TrafficDeps extends PreferDeps {
   faults: FaultRules;
 }
 
+/** The two steps the admin plugin adds to every request's pass (see app.ts for their place in it). */
+export interface TrafficSteps {
+  /** Opens the request's journal entry, written when its response closes. */
+  journal: RequestStep;
+  /** The fault rules, then the Prefer header; after CORS, so an injected answer carries its headers. */
+  rules: RequestStep;
+}
+
 /**
- * Installs the journal, then one preParsing hook for the fault rules and the Prefer header, in that
- * order (the journal sees what a rule does to a request; a rule that answers leaves nothing to prefer).
+ * The journal and the fault rules with the Prefer header (the journal sees what a rule does to a
+ * request; a rule that answers leaves nothing to prefer).
  */
-export function installTraffic(app: FastifyInstance, state: TrafficDeps): void {
+export function installTraffic(app: FastifyInstance, state: TrafficDeps): TrafficSteps {
   const notes = new WeakMap<FastifyRequest, Pending>();
-  installJournal(app, state.journal, state, notes);
+  const journal = installJournal(app, state.journal, state, notes);
   const applyFault = faultHandler(state.faults, state, notes);
   const applyPrefer = preferHandler(state);
   const { faults } = state;
-  // Almost every request meets no rule and carries no Prefer header: those pass synchronously.
-  app.addHook('preParsing', (request, reply, payload, done) => {
-    const header = request.headers.prefer;
-    const prefers = header !== undefined && header !== '';
-    if (faults.size === 0 && !prefers) return done(null, payload);
-    // Returning the promise (without calling done) gives Fastify's async-hook semantics.
-    return (async (): Promise<FastifyReply | undefined> => {
-      if (faults.size > 0) {
-        const answered = await applyFault(request, reply);
-        if (answered) return answered;
-      }
-      return prefers ? applyPrefer(request, reply, header) : undefined;
-    })();
-  });
+  const rules = async (request: FastifyRequest, reply: FastifyReply, header: string | string[] | undefined): Promise<boolean> => {
+    if (faults.size > 0 && (await applyFault(request, reply))) return true;
+    if (header !== undefined && header !== '') return (await applyPrefer(request, reply, header)) !== undefined;
+    return false;
+  };
+  return {
+    journal,
+    // Almost every request meets no rule and carries no Prefer header: those pass synchronously.
+    rules: (request, reply) => {
+      const header = request.headers.prefer;
+      if (faults.size === 0 && (header === undefined || header === '')) return false;
+      return rules(request, reply, header);
+    },
+  };
 }
 
 /** Records every API request once its response has ended (or its connection closed). */
-function installJournal(app: FastifyInstance, journal: Journal, state: { clock: Clock }, notes: WeakMap<FastifyRequest, Pending>): void {
-  // Callback-style hooks: every request passes here, and an async hook costs a promise and a tick.
-  app.addHook('onRequest', (request, reply, done) => {
+function installJournal(app: FastifyInstance, journal: Journal, state: { clock: Clock }, notes: WeakMap<FastifyRequest, Pending>): RequestStep {
+  const open: RequestStep = (request, reply) => {
     const path = pathOf(request.url);
-    if (!isApiTraffic(path)) return done();
+    if (!isApiTraffic(path)) return false;
     const pending: Pending = { startWall: Date.now(), startPerf: performance.now(), simulated: state.clock.now(), fault: null, validationErrors: null };
     notes.set(request, pending);
     // 'close' comes for finished responses, hijacked ones and dropped connections alike.
@@ -80,13 +87,13 @@ function installJournal(app: FastifyInstance, journal: Journal, state: { clock: 
         requestBodyTruncated: text !== null && text.length > JOURNAL_BODY_LIMIT,
         validationErrors: pending.validationErrors,
         fault: pending.fault,
-        simulatedTime: isoTime(pending.simulated),
-        wallTime: new Date(pending.startWall).toISOString(),
+        simulatedAt: pending.simulated,
+        wallAt: pending.startWall,
         durationMs: Math.round((performance.now() - pending.startPerf) * 1000) / 1000,
       });
     });
-    done();
-  });
+    return false;
+  };
   app.addHook('onSend', (request, reply, payload, done) => {
     if (reply.statusCode !== 422) return done(null, payload);
     const pending = notes.get(request);
@@ -99,6 +106,7 @@ function installJournal(app: FastifyInstance, journal: Journal, state: { clock: 
     }
     done(null, payload);
   });
+  return open;
 }
 
 /**

@@ -2,6 +2,7 @@
 // headers, unknown routes and methods, oversized bodies, slow clients. Each answers in FastAPI's shape
 // with the status uvicorn + Starlette + FastAPI give for the same bytes (see docs/behavior.md).
 import type { Socket } from 'node:net';
+import type { RequestStep } from './request-steps.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { IncomingMessage } from 'node:http';
 
@@ -120,32 +121,12 @@ function answerClientError(error: Error & { code?: string }, socket: Socket): vo
 
 /**
  * Unknown routes answer 404 and known paths with another method 405 with `Allow`, as Starlette's
- * router does, on every route the app has (API, admin, web pages). Call before routes are added.
+ * router does, on every route the app has (API, admin, web pages). Call before routes are added; the
+ * step it returns refuses malformed paths before anything else looks at a request.
  */
-export function registerRouteRefusals(app: FastifyInstance): void {
+export function registerRouteRefusals(app: FastifyInstance): RequestStep {
   const routes: { pattern: RegExp; methods: string[] }[] = [];
-  app.addHook('onRequest', (request, reply, done) => {
-    normaliseContentType(request.raw.headers);
-    const url = request.url;
-    const q = url.indexOf('?');
-    const path = q < 0 ? url : url.slice(0, q);
-    // Starlette's routes never match an empty segment; a trailing slash is redirected when the path
-    // without it is a route (any method), and is a 404 otherwise.
-    if (path.length > 1 && (path.endsWith('/') || path.includes('//'))) {
-      const bare = path.slice(0, -1);
-      if (path.endsWith('/') && !bare.includes('//') && routes.some((r) => r.pattern.test(bare))) {
-        const location = `${request.protocol}://${request.headers.host ?? request.hostname}${bare}${q < 0 ? '' : url.slice(q)}`;
-        reply.code(307).header('location', location).header('content-length', '0').send();
-        return;
-      }
-      reply.code(404).send({ detail: 'Not Found' });
-      return;
-    }
-    done();
-  });
   app.addHook('onRoute', (route) => {
-    // The catch-all preflight route of CORS matches every path but allows nothing by itself.
-    if (route.url === '*') return;
     const methods = (Array.isArray(route.method) ? route.method : [route.method]).filter((m) => m !== 'HEAD');
     const source = route.url
       .replace(/\/+$/, '')
@@ -162,6 +143,25 @@ export function registerRouteRefusals(app: FastifyInstance): void {
     }
     return reply.code(404).send({ detail: 'Not Found' });
   });
+  return (request, reply) => {
+    normaliseContentType(request.raw.headers);
+    const url = request.url;
+    const q = url.indexOf('?');
+    const path = q < 0 ? url : url.slice(0, q);
+    // Starlette's routes never match an empty segment; a trailing slash is redirected when the path
+    // without it is a route (any method), and is a 404 otherwise.
+    if (path.length > 1 && (path.endsWith('/') || path.includes('//'))) {
+      const bare = path.slice(0, -1);
+      if (path.endsWith('/') && !bare.includes('//') && routes.some((r) => r.pattern.test(bare))) {
+        const location = `${request.protocol}://${request.headers.host ?? request.hostname}${bare}${q < 0 ? '' : url.slice(q)}`;
+        reply.code(307).header('location', location).header('content-length', '0').send();
+        return true;
+      }
+      reply.code(404).send({ detail: 'Not Found' });
+      return true;
+    }
+    return false;
+  };
 }
 
 /**

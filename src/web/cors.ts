@@ -1,13 +1,14 @@
 // CORS, so that a frontend served from a dev server can call the emulator directly. By default only
 // local origins (localhost, 127.0.0.1, [::1], any port, http or https) are allowed;
 // BU_MOCK_CORS_ORIGINS takes '*', 'off', or a comma list of origins (the word 'local' adds the default set).
-import cors from '@fastify/cors';
-import type { FastifyInstance } from 'fastify';
+import type { RequestStep } from '../http/request-steps.js';
 
 const LOCAL_ORIGIN = /^https?:\/\/(?:localhost|127\.0\.0\.1|\[::1\])(?::\d{1,5})?$/i;
 
 export const CORS_ALLOWED_HEADERS = ['X-Browser-Use-API-Key', 'Content-Type', 'Prefer', 'X-Request-Id'];
 export const CORS_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'];
+/** How long a browser may keep a preflight's answer. */
+const PREFLIGHT_MAX_AGE_S = 600;
 /** Headers a script may read from responses (rate limits, request ids). */
 export const CORS_EXPOSED_HEADERS = ['Retry-After', 'X-Request-Id', 'Content-Range', 'Content-Disposition'];
 
@@ -44,14 +45,37 @@ export function corsPolicyOf(setting: string | undefined): CorsPolicy {
   };
 }
 
-export async function registerCors(app: FastifyInstance, setting: string | undefined): Promise<void> {
+/**
+ * CORS as a step of every request's pass. It answers preflights itself; a refused one goes on to the
+ * router, where OPTIONS is a method no route has (405). Error responses carry the headers too.
+ */
+export function corsStep(setting: string | undefined): RequestStep | undefined {
   const policy = corsPolicyOf(setting);
-  if (policy.kind === 'off') return;
-  await app.register(cors, {
-    origin: policy.kind === 'any' ? '*' : (origin, callback) => callback(null, origin !== undefined && policy.test(origin)),
-    methods: CORS_METHODS,
-    allowedHeaders: CORS_ALLOWED_HEADERS,
-    exposedHeaders: CORS_EXPOSED_HEADERS,
-    maxAge: 600,
-  });
+  if (policy.kind === 'off') return undefined;
+  const exposed = CORS_EXPOSED_HEADERS.join(', ');
+  const methods = CORS_METHODS.join(', ');
+  const allowedHeaders = CORS_ALLOWED_HEADERS.join(', ');
+  return (request, reply) => {
+    const origin = request.headers.origin;
+    let allowOrigin: string | undefined;
+    if (policy.kind === 'any') allowOrigin = '*';
+    else {
+      // The answer depends on the Origin header, so caches must key on it.
+      reply.header('vary', 'Origin');
+      if (origin !== undefined && policy.test(origin)) allowOrigin = origin;
+    }
+    if (allowOrigin === undefined) return false;
+    reply.header('access-control-allow-origin', allowOrigin);
+    reply.header('access-control-expose-headers', exposed);
+    if (request.method !== 'OPTIONS') return false;
+    if (!origin || request.headers['access-control-request-method'] === undefined) {
+      reply.code(400).type('text/plain').send('Invalid Preflight Request');
+      return true;
+    }
+    reply.header('access-control-allow-methods', methods);
+    reply.header('access-control-allow-headers', allowedHeaders);
+    reply.header('access-control-max-age', String(PREFLIGHT_MAX_AGE_S));
+    reply.code(204).header('content-length', '0').send();
+    return true;
+  };
 }
