@@ -53,6 +53,8 @@ export function frameworkServerOptions() {
  * UTF-8 become U+FFFD), so `/sessions/%zz` reaches the route and fails UUID parsing with 422.
  */
 export function starletteUrl(url: string): string {
+  // Nothing to decode (almost every request): the URL is already what Starlette routes on.
+  if (!url.includes('%')) return url;
   const q = url.indexOf('?');
   // Starlette routes on the decoded path, so an encoded slash separates segments like a plain one.
   const path = (q < 0 ? url : url.slice(0, q)).replace(/%2f/gi, '/');
