@@ -11,6 +11,8 @@ export const pathOf = (url: string): string => {
 
 /** Whether a request is journaled and subject to fault rules. */
 export function isApiTraffic(path: string): boolean {
+  // The API itself (every request that matters for speed) is decided without the patterns.
+  if (path.startsWith('/api/') && path !== '/api/v2/openapi.json') return true;
   return !NOT_TRAFFIC.some((re) => re.test(path));
 }
 

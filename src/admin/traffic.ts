@@ -48,7 +48,7 @@ export function installTraffic(app: FastifyInstance, state: TrafficDeps): Traffi
   const applyFault = faultHandler(state.faults, state, notes);
   const applyPrefer = preferHandler(state);
   const { faults } = state;
-  const rules = async (request: FastifyRequest, reply: FastifyReply, header: string | string[] | undefined): Promise<boolean> => {
+  const applyRules = async (request: FastifyRequest, reply: FastifyReply, header: string | string[] | undefined): Promise<boolean> => {
     if (faults.size > 0 && (await applyFault(request, reply))) return true;
     if (header !== undefined && header !== '') return (await applyPrefer(request, reply, header)) !== undefined;
     return false;
@@ -59,7 +59,7 @@ export function installTraffic(app: FastifyInstance, state: TrafficDeps): Traffi
     rules: (request, reply) => {
       const header = request.headers.prefer;
       if (faults.size === 0 && (header === undefined || header === '')) return false;
-      return rules(request, reply, header);
+      return applyRules(request, reply, header);
     },
   };
 }
@@ -71,8 +71,9 @@ function installJournal(app: FastifyInstance, journal: Journal, state: { clock: 
     if (!isApiTraffic(path)) return false;
     const pending: Pending = { startWall: Date.now(), startPerf: performance.now(), simulated: state.clock.now(), fault: null, validationErrors: null };
     notes.set(request, pending);
-    // 'close' comes for finished responses, hijacked ones and dropped connections alike.
-    reply.raw.once('close', () => {
+    // 'close' comes once, for finished responses, hijacked ones and dropped connections alike (so `on`,
+    // without the wrapper `once` would add).
+    reply.raw.on('close', () => {
       const body = request.body;
       const text = Buffer.isBuffer(body) && body.length > 0 ? body.toString('utf8') : null;
       const q = request.url.indexOf('?');
