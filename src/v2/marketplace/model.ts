@@ -1,16 +1,10 @@
 // A public skill of the marketplace catalogue, as read from its fixture file.
-import type { ParameterSchema, SkillCategory } from '../../contract/types-v2.generated.js';
-import type { OutputSchema } from '../skills/model.js';
+import type { SkillDesign } from '../skills/design.js';
 
-export interface MarketplaceSkill {
+/** What a generated skill is designed with (title, parameters, output schema), plus its catalogue facts. */
+export interface MarketplaceSkill extends SkillDesign {
   id: string;
   slug: string;
-  title: string;
-  description: string;
-  categories: SkillCategory[];
-  domains: string[];
-  parameters: ParameterSchema[];
-  outputSchema: OutputSchema;
   isOfficial: boolean;
   /** Copies made by all accounts before the emulator started; each key's own clones add to it. */
   cloneCount: number;
