@@ -45,29 +45,42 @@ const LOG_BATCH_BYTES = 8 * 1024;
 const LOG_BATCH_MS = 20;
 
 /**
- * JSON lines are written in batches. One write per line would cost a system call (on libuv's thread
- * pool) for every request, which under many pollers is as much as the request itself; a reader of the
- * log sees each line at most LOG_BATCH_MS late.
+ * JSON lines are written in batches: one write per line would cost a system call for every request,
+ * which under many pollers is as much as the request itself. A reader of the log sees each line at
+ * most LOG_BATCH_MS late.
+ *
+ * Each batch is joined once and written synchronously, as pino writes by default. The destination's
+ * own batching (minLength) appended to one string and measured it on every line, copying the batch
+ * each time; and an asynchronous write kept each batch on the heap until it finished, under load long
+ * enough to be promoted to the old generation, whose collections paused every request.
  */
 export function createLogger(level: string, pretty: boolean = process.stdout.isTTY === true): EmulatorLogger {
   const options = { level, base: undefined };
   if (pretty) return { logger: pino(options, new PrettyStream(process.stdout)), flush: () => undefined };
-  const destination = pino.destination({ dest: 1, sync: false, minLength: LOG_BATCH_BYTES });
+  const destination = pino.destination({ dest: 1, sync: true });
+  let lines: string[] = [];
+  let length = 0;
   let timer: NodeJS.Timeout | undefined;
-  const flushBatch = (): void => {
+  const writeBatch = (): void => {
+    if (timer !== undefined) clearTimeout(timer);
     timer = undefined;
-    destination.flush();
+    if (lines.length === 0) return;
+    destination.write(lines.join(''));
+    lines = [];
+    length = 0;
   };
   const batched: DestinationStream = {
     write(line: string): void {
-      destination.write(line);
+      lines.push(line);
+      length += line.length;
+      if (length >= LOG_BATCH_BYTES) return writeBatch();
       if (timer !== undefined) return;
-      timer = setTimeout(flushBatch, LOG_BATCH_MS);
+      timer = setTimeout(writeBatch, LOG_BATCH_MS);
       // A pending batch must not keep the process alive; shutdown flushes it (flush below).
       timer.unref();
     },
   };
-  return { logger: pino(options, batched), flush: () => destination.flushSync() };
+  return { logger: pino(options, batched), flush: writeBatch };
 }
 
 /**
