@@ -49,6 +49,27 @@ function entryOf({ simulatedAt, wallAt, ...rest }: Stored): JournalEntry {
   return { ...rest, simulatedTime: isoTime(simulatedAt), wallTime: new Date(wallAt).toISOString() };
 }
 
+/** Strings kept for sharing (paths and keys repeat: a client polls the same few objects). */
+const INTERNED_LIMIT = 4_096;
+
+/** A slot before its first request; numbers start as doubles so that writing one never reshapes it. */
+const blankSlot = (): Stored => ({
+  id: 0,
+  method: '',
+  path: '',
+  query: '',
+  operationId: null,
+  key: null,
+  status: null,
+  requestBody: null,
+  requestBodyTruncated: false,
+  validationErrors: null,
+  fault: null,
+  simulatedAt: Number.NaN,
+  wallAt: Number.NaN,
+  durationMs: Number.NaN,
+});
+
 export interface JournalFilter {
   key?: string;
   method?: string;
@@ -59,38 +80,71 @@ export interface JournalFilter {
   limit?: number;
 }
 
+/**
+ * A ring of slots written over in place. Under load the ring turns over in a fraction of a second, so
+ * entries allocated per request were all alive at every young-generation collection, copied by it and
+ * promoted, only to die in the old generation: the collector's pauses grew with the request rate.
+ * Slots are allocated once, and repeated paths and keys share one string.
+ */
 export class Journal {
-  private readonly ring: (Stored | undefined)[];
+  private readonly ring: Stored[] = [];
   private next = 0;
   private count = 0;
   private sequence = 0;
+  private readonly interned = new Map<string, string>();
 
   readonly capacity: number;
 
   constructor(capacity: number = DEFAULT_JOURNAL_SIZE) {
     // A configuration built by hand may lack the size: fall back rather than break every request.
     this.capacity = Number.isInteger(capacity) && capacity >= 1 ? capacity : DEFAULT_JOURNAL_SIZE;
-    this.ring = new Array<Stored | undefined>(this.capacity);
   }
 
   get size(): number {
     return this.count;
   }
 
-  /** Takes the record as it is (the caller gives up its object) and numbers it. */
+  /** Copies the record into the next slot and numbers it. */
   add(request: RecordedRequest): void {
-    this.ring[this.next] = Object.assign(request, { id: ++this.sequence });
+    this.write(request, ++this.sequence);
+  }
+
+  private write(request: RecordedRequest, id: number): void {
+    let slot = this.ring[this.next];
+    if (slot === undefined) this.ring[this.next] = slot = blankSlot();
+    slot.id = id;
+    slot.method = request.method;
+    slot.path = this.intern(request.path);
+    slot.query = request.query === '' ? '' : this.intern(request.query);
+    slot.operationId = request.operationId;
+    slot.key = request.key === null ? null : this.intern(request.key);
+    slot.status = request.status;
+    slot.requestBody = request.requestBody;
+    slot.requestBodyTruncated = request.requestBodyTruncated;
+    slot.validationErrors = request.validationErrors;
+    slot.fault = request.fault;
+    slot.simulatedAt = request.simulatedAt;
+    slot.wallAt = request.wallAt;
+    slot.durationMs = request.durationMs;
     this.next = (this.next + 1) % this.capacity;
     this.count = Math.min(this.count + 1, this.capacity);
   }
 
-  /** Oldest first. */
+  private intern(text: string): string {
+    const known = this.interned.get(text);
+    if (known !== undefined) return known;
+    if (this.interned.size >= INTERNED_LIMIT) this.interned.clear();
+    this.interned.set(text, text);
+    return text;
+  }
+
+  /** Oldest first, as copies: the slots are written over by later requests. */
   private stored(): Stored[] {
     const out: Stored[] = [];
     const start = (this.next - this.count + this.capacity) % this.capacity;
     for (let i = 0; i < this.count; i++) {
-      const entry = this.ring[(start + i) % this.capacity];
-      if (entry) out.push(entry);
+      const slot = this.ring[(start + i) % this.capacity];
+      if (slot) out.push({ ...slot });
     }
     return out;
   }
@@ -112,19 +166,17 @@ export class Journal {
   }
 
   clear(): void {
-    this.ring.fill(undefined);
+    // The slots go too: a cleared journal holds nothing of the requests it forgot.
+    this.ring.length = 0;
+    this.interned.clear();
     this.next = 0;
     this.count = 0;
   }
 
-  /** Forgets one key's entries (POST /_mock/reset?key=K). */
+  /** Forgets one key's entries (POST /_mock/reset?key=K); the others keep their numbers. */
   clearKey(key: string): void {
     const kept = this.stored().filter((e) => e.key !== key);
     this.clear();
-    for (const e of kept) {
-      this.ring[this.next] = e;
-      this.next = (this.next + 1) % this.capacity;
-      this.count++;
-    }
+    for (const e of kept) this.write(e, e.id);
   }
 }

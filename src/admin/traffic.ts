@@ -16,12 +16,19 @@ import { JOURNAL_BODY_LIMIT } from './journal.js';
 import { isApiTraffic, pathOf } from './paths.js';
 
 /** What the journal learns about a request while it is under way. */
-interface Pending {
+export interface Pending {
   startWall: number;
   startPerf: number;
   simulated: number;
   fault: string | null;
   validationErrors: unknown[] | null;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The journal's notes on an API request under way; null for other traffic. */
+    journalNote: Pending | null;
+  }
 }
 
 export interface TrafficDeps extends PreferDeps {
@@ -43,9 +50,10 @@ export interface TrafficSteps {
  * request; a rule that answers leaves nothing to prefer).
  */
 export function installTraffic(app: FastifyInstance, state: TrafficDeps): TrafficSteps {
-  const notes = new WeakMap<FastifyRequest, Pending>();
-  const journal = installJournal(app, state.journal, state, notes);
-  const applyFault = faultHandler(state.faults, state, notes);
+  // A property every request has from the start (one shape for all), rather than a side table.
+  app.decorateRequest('journalNote', null);
+  const journal = installJournal(app, state.journal, state);
+  const applyFault = faultHandler(state.faults, state);
   const applyPrefer = preferHandler(state);
   const { faults } = state;
   const applyRules = async (request: FastifyRequest, reply: FastifyReply, header: string | string[] | undefined): Promise<boolean> => {
@@ -65,12 +73,12 @@ export function installTraffic(app: FastifyInstance, state: TrafficDeps): Traffi
 }
 
 /** Records every API request once its response has ended (or its connection closed). */
-function installJournal(app: FastifyInstance, journal: Journal, state: { clock: Clock }, notes: WeakMap<FastifyRequest, Pending>): RequestStep {
+function installJournal(app: FastifyInstance, journal: Journal, state: { clock: Clock }): RequestStep {
   const open: RequestStep = (request, reply) => {
     const path = pathOf(request.url);
     if (!isApiTraffic(path)) return false;
     const pending: Pending = { startWall: Date.now(), startPerf: performance.now(), simulated: state.clock.now(), fault: null, validationErrors: null };
-    notes.set(request, pending);
+    request.journalNote = pending;
     // 'close' comes once, for finished responses, hijacked ones and dropped connections alike (so `on`,
     // without the wrapper `once` would add).
     reply.raw.on('close', () => {
@@ -97,7 +105,7 @@ function installJournal(app: FastifyInstance, journal: Journal, state: { clock: 
   };
   app.addHook('onSend', (request, reply, payload, done) => {
     if (reply.statusCode !== 422) return done(null, payload);
-    const pending = notes.get(request);
+    const pending = request.journalNote;
     if (!pending || typeof payload !== 'string') return done(null, payload);
     try {
       const detail = (JSON.parse(payload) as { detail?: unknown }).detail;
@@ -114,13 +122,13 @@ function installJournal(app: FastifyInstance, journal: Journal, state: { clock: 
  * Applies the rules to API traffic before the body is read, authentication, validation and the Prefer
  * header. It runs in a preParsing hook, after every onRequest hook, so CORS headers are already on the reply.
  */
-function faultHandler(faults: FaultRules, state: PreferDeps, notes: WeakMap<FastifyRequest, Pending>): (request: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply | undefined> {
+function faultHandler(faults: FaultRules, state: PreferDeps): (request: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply | undefined> {
   return async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> => {
     const path = pathOf(request.url);
     if (!isApiTraffic(path)) return;
     const rule = faults.take(request.method, path, apiKeyOf(request));
     if (!rule) return;
-    const note = notes.get(request);
+    const note = request.journalNote;
     if (note) note.fault = rule.id;
     if (rule.latencyMs) await new Promise((resolve) => setTimeout(resolve, rule.latencyMs ?? 0));
     if (rule.drop) {
