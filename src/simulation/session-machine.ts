@@ -16,29 +16,34 @@ export type TaskEndListener = (session: SessionRecord, task: TaskRecord, plan: T
 
 /** Plans are pure functions of their input: keep the recent ones, recompute the rest on demand. */
 class PlanCache {
-  /** In order of last use, oldest first; `used` is the insertion count when the entry was last moved. */
+  /** `used` is the tick of the entry's last read. */
   private readonly entries = new Map<TaskRecord, { plan: TaskPlan; used: number }>();
-  private inserted = 0;
+  private ticks = 0;
   constructor(private readonly capacity: number) {}
   get(task: TaskRecord): TaskPlan {
     const entry = this.entries.get(task);
     if (entry) {
-      // A plan read on every poll is moved to the young end only once it has aged a quarter of the
-      // capacity: it can never reach the old end in between, and a read stays one lookup.
-      if (this.inserted - entry.used > this.capacity >> 2) {
-        this.entries.delete(task);
-        entry.used = ++this.inserted;
-        this.entries.set(task, entry);
-      }
+      // A read only stamps the entry: reordering the map on every poll churned its tables, which
+      // lived long enough to fill the old generation.
+      entry.used = ++this.ticks;
       return entry.plan;
     }
     const plan = planTask(task.input);
-    if (this.entries.size >= this.capacity) {
-      const oldest = this.entries.keys().next().value;
-      if (oldest) this.entries.delete(oldest);
-    }
-    this.entries.set(task, { plan, used: ++this.inserted });
+    if (this.entries.size >= this.capacity) this.evictLeastRecent();
+    this.entries.set(task, { plan, used: ++this.ticks });
     return plan;
+  }
+  /** A scan, on a miss only: it costs a fraction of the plan the miss computes anyway. */
+  private evictLeastRecent(): void {
+    let oldest: TaskRecord | undefined;
+    let oldestUse = Infinity;
+    for (const [task, entry] of this.entries) {
+      if (entry.used < oldestUse) {
+        oldestUse = entry.used;
+        oldest = task;
+      }
+    }
+    if (oldest) this.entries.delete(oldest);
   }
   clear(): void {
     this.entries.clear();
@@ -130,9 +135,10 @@ export class SessionMachine {
   /** Cost so far (settled plus the running task's partial cost). */
   totals(session: SessionRecord, now: number): { totals: Totals; steps: number } {
     const running = this.progress(session, now);
-    return running
-      ? { totals: addTotals(session.settled, running.totals), steps: session.settledSteps + running.stepsDone }
-      : { totals: session.settled, steps: session.settledSteps };
+    if (!running) return { totals: session.settled, steps: session.settledSteps };
+    // A first task's totals are the plan's own objects: views memoise their text by identity.
+    const totals = session.settled === ZERO_TOTALS ? running.totals : addTotals(session.settled, running.totals);
+    return { totals, steps: session.settledSteps + running.stepsDone };
   }
 
   /** Ends the running task now: the steps done so far count, nothing after. */
