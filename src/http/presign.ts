@@ -26,8 +26,9 @@ export function parseAmzDate(text: string): number {
 export class Presigner {
   // Clients poll the same objects many times a second: a URL signed for the same path within the same
   // second (the resolution of X-Amz-Date) is the same URL, and a token never changes, so both are kept
-  // for a while instead of running the HMAC again.
-  private readonly urls = new Map<string, { date: string; url: string }>();
+  // for a while instead of running the HMAC again. Only the signature is kept, not the URL: a polled
+  // object's entry changes every second, and what it holds outlives young-generation collections.
+  private readonly signatures = new Map<string, { date: string; signature: string }>();
   private readonly tokens = new Map<string, string>();
   private dateSecond = NaN;
   private dateText = '';
@@ -61,12 +62,17 @@ export class Presigner {
     const date = this.amzDateOf(now);
     const expires = String(ttlSeconds);
     if (Object.keys(extra).length === 0) {
-      const key = `${method} ${expires} ${baseUrl}${path}`;
-      const known = this.urls.get(key);
-      if (known?.date === date) return known.url;
+      const key = `${method} ${expires} ${path}`;
+      let known = this.signatures.get(key);
+      if (known === undefined) {
+        known = remember(this.signatures, key, { date, signature: this.signature(path, method, date, expires, '') });
+      } else if (known.date !== date) {
+        // Polled objects are signed again every second: their entry is updated, not replaced.
+        known.signature = this.signature(path, method, date, expires, '');
+        known.date = date;
+      }
       // The same text URLSearchParams would produce: none of these values needs escaping.
-      const url = `${baseUrl}${path}?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Date=${date}&X-Amz-Expires=${expires}&X-Amz-Signature=${this.signature(path, method, date, expires, '')}`;
-      return remember(this.urls, key, { date, url }).url;
+      return `${baseUrl}${path}?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Date=${date}&X-Amz-Expires=${expires}&X-Amz-Signature=${known.signature}`;
     }
     const params = new URLSearchParams({ 'X-Amz-Algorithm': 'AWS4-HMAC-SHA256', 'X-Amz-Date': date, 'X-Amz-Expires': expires, ...extra });
     params.set('X-Amz-Signature', this.signature(path, method, date, expires, canonicalExtra(extra)));

@@ -4,9 +4,11 @@ import { isoTime } from '../contract/serialize.js';
 import { formatScaled, formatUsd } from '../money.js';
 import type { DerivedMessage } from '../simulation/messages.js';
 import { costOf } from '../simulation/planner.js';
+import type { Totals } from '../simulation/planner.js';
 import type { Presigner } from '../http/presign.js';
 import type { SessionMachine } from '../simulation/session-machine.js';
 import type { SessionRecord, TaskRecord } from './model.js';
+import { renderMemoOf, sameViewButScreenshot } from './view-memo.js';
 
 /** Screenshot URLs live five minutes, recordings an hour (simulated time). */
 export const SCREENSHOT_TTL_S = 300;
@@ -40,6 +42,16 @@ export function screenshotUrlOf(ctx: FormatContext, sessionId: string, taskIndex
   return ctx.presigner.sign(ctx.baseUrl, `/_mock/screenshots/${sessionId}/${taskIndex}-${step}.png`, 'GET', ctx.now, SCREENSHOT_TTL_S);
 }
 
+/** The session's live URL, made once per base URL. */
+function sessionLiveUrl(ctx: FormatContext, session: SessionRecord): string {
+  const memo = renderMemoOf(session);
+  if (memo.liveBase !== ctx.baseUrl) {
+    memo.liveUrl = liveUrlOf(ctx, session.id);
+    memo.liveBase = ctx.baseUrl;
+  }
+  return memo.liveUrl;
+}
+
 /** Latest screenshot: the last completed step (with a screenshot) of the latest task that made one. */
 function latestScreenshot(ctx: FormatContext, session: SessionRecord, stepsOfRunning: number | undefined): string | null {
   for (let t = session.tasks.length - 1; t >= 0; t--) {
@@ -63,11 +75,34 @@ function recordingUrls(ctx: FormatContext, session: SessionRecord): string[] {
     .map((t) => ctx.presigner.sign(ctx.baseUrl, `/_mock/recordings/${session.id}/${t.index}.mp4`, 'GET', ctx.now, RECORDING_TTL_S));
 }
 
+/** The money and traffic figures of a view, as text. */
+interface CostTexts {
+  proxyUsedMb: string;
+  llm: string;
+  proxy: string;
+  browser: string;
+  total: string;
+}
+
+// Totals are shared, never changed, objects (a plan's running sums, a session's settled sums), and
+// every poll of a session between two steps prints the same ones.
+const costTextsByTotals = new WeakMap<Totals, CostTexts>();
+
+function costTexts(totals: Totals): CostTexts {
+  let texts = costTextsByTotals.get(totals);
+  if (texts === undefined) {
+    texts = { proxyUsedMb: formatScaled(totals.proxyKb, 3), llm: formatUsd(totals.llm), proxy: formatUsd(totals.proxy), browser: formatUsd(totals.browser), total: formatUsd(costOf(totals)) };
+    costTextsByTotals.set(totals, texts);
+  }
+  return texts;
+}
+
 /** `listItem`: list responses carry no screenshot and no recordings. */
 export function sessionView(ctx: FormatContext, session: SessionRecord, listItem = false): SessionResponse {
   const machine = ctx.machine;
   const progress = machine.progress(session, ctx.now);
   const { totals, steps } = machine.totals(session, ctx.now);
+  const costs = costTexts(totals);
   return {
     id: session.id,
     status: session.status,
@@ -79,7 +114,7 @@ export function sessionView(ctx: FormatContext, session: SessionRecord, listItem
     stepCount: steps,
     lastStepSummary: progress?.lastStepSummary ?? session.lastStepSummary,
     isTaskSuccessful: session.isTaskSuccessful,
-    liveUrl: liveUrlOf(ctx, session.id),
+    liveUrl: sessionLiveUrl(ctx, session),
     recordingUrls: listItem ? [] : recordingUrls(ctx, session),
     profileId: session.profileId,
     workspaceId: session.workspaceId,
@@ -87,16 +122,39 @@ export function sessionView(ctx: FormatContext, session: SessionRecord, listItem
     maxCostUsd: session.maxCostUsd,
     totalInputTokens: totals.inputTokens,
     totalOutputTokens: totals.outputTokens,
-    proxyUsedMb: formatScaled(totals.proxyKb, 3),
-    llmCostUsd: formatUsd(totals.llm),
-    proxyCostUsd: formatUsd(totals.proxy),
-    browserCostUsd: formatUsd(totals.browser),
-    totalCostUsd: formatUsd(costOf(totals)),
+    proxyUsedMb: costs.proxyUsedMb,
+    llmCostUsd: costs.llm,
+    proxyCostUsd: costs.proxy,
+    browserCostUsd: costs.browser,
+    totalCostUsd: costs.total,
     screenshotUrl: listItem ? null : latestScreenshot(ctx, session, progress?.stepsDone),
     agentmailEmail: session.agentmailEmail,
     createdAt: isoTime(session.createdAt),
     updatedAt: isoTime(Math.max(session.updatedAt, progress?.lastChangeAt ?? 0)),
   };
+}
+
+/** Where a view's JSON is cut: the screenshot URL is its one part that changes between two steps. */
+const SCREENSHOT_KEY = '"screenshotUrl":';
+const SCREENSHOT_SLOT = `${SCREENSHOT_KEY}null`;
+
+/**
+ * JSON.stringify(sessionView(ctx, session)), for the polled read. Between two steps only the screenshot
+ * URL changes (it is signed again every second), so the text on either side of it is kept and compared
+ * against instead of being written, and kept, anew each time.
+ */
+export function sessionViewJson(ctx: FormatContext, session: SessionRecord): string {
+  const view = sessionView(ctx, session);
+  const memo = renderMemoOf(session);
+  if (memo.view === null || !sameViewButScreenshot(memo.view, view)) {
+    const text = JSON.stringify({ ...view, screenshotUrl: null });
+    // The last occurrence: an output object may hold the same key, but only strings follow this one.
+    const at = text.lastIndexOf(SCREENSHOT_SLOT);
+    memo.head = text.slice(0, at + SCREENSHOT_KEY.length);
+    memo.tail = text.slice(at + SCREENSHOT_SLOT.length);
+    memo.view = view;
+  }
+  return memo.head + JSON.stringify(view.screenshotUrl) + memo.tail;
 }
 
 export function messageView(ctx: FormatContext, session: SessionRecord, message: DerivedMessage): MessageResponse {

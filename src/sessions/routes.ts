@@ -4,7 +4,7 @@ import type { RunTaskRequest, StopSessionRequest } from '../contract/types.gener
 import { registerOperation } from '../http/operation.js';
 import { pageMessages, sessionMessages } from '../simulation/messages.js';
 import type { Emulator } from '../emulator.js';
-import { messagesPageJson, sessionView } from './format.js';
+import { messagesPageJson, sessionView, sessionViewJson } from './format.js';
 
 type SessionParams = { session_id: string };
 
@@ -23,7 +23,7 @@ export function sessionRoutes(app: FastifyInstance, state: Emulator): void {
 
   registerOperation<unknown, unknown, SessionParams>(app, state, 'get_session_sessions__session_id__get', (ctx) => {
     const session = sessions.find(ctx.project, ctx.params.session_id, ctx.now);
-    return { status: 200, body: sessionView(ctx, session) };
+    return { status: 200, json: sessionViewJson(ctx, session) };
   });
 
   registerOperation<unknown, unknown, SessionParams>(app, state, 'delete_session_sessions__session_id__delete', (ctx) => {

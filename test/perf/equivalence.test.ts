@@ -8,7 +8,8 @@ import type { SessionResponse } from '../../src/contract/types.generated.js';
 import { isoTime } from '../../src/contract/serialize.js';
 import { Presigner } from '../../src/http/presign.js';
 import type { FormatContext } from '../../src/sessions/format.js';
-import { formatContext, messageView } from '../../src/sessions/format.js';
+import { formatContext, messageView, sessionView } from '../../src/sessions/format.js';
+import { COMPARED_VIEW_FIELDS, sameViewButScreenshot } from '../../src/sessions/view-memo.js';
 import type { Emulator } from '../../src/emulator.js';
 import { pageMessages, sessionMessages } from '../../src/simulation/messages.js';
 import { stableUuid } from '../../src/simulation/random.js';
@@ -78,6 +79,62 @@ t.test('message pages are exactly what serialising every message gives', async (
   t.equal(other, plainPage(s.state, { ...ctx(), baseUrl: 'http://emulator.test:9999' }, id, { limit: 100 }));
   t.match(other, /http:\/\/emulator\.test:9999\/_mock\/screenshots\//);
   t.equal((await s.call('GET', `/sessions/${id}/messages?limit=100`)).text, plainPage(s.state, ctx(), id, { limit: 100 }), 'and back');
+});
+
+t.test('session reads are exactly what serialising the view gives', async (t) => {
+  const s = await startTestServer(t);
+  const plainView = (id: string, baseUrl = s.url): string => {
+    const session = s.state.projects.get('test-key').sessions.get(id);
+    if (!session) throw new Error('no such session');
+    return JSON.stringify(sessionView(formatContext(s.state, baseUrl, s.state.clock.now()), session));
+  };
+  const schema = { type: 'object', properties: { name: { type: 'string' }, screenshotUrl: { type: 'null' } } };
+  const ids = [
+    (await s.call<SessionResponse>('POST', '/sessions', { body: { task: 'Compare prices on amazon.com [mock:long]', keepAlive: true } })).json.id,
+    (await s.call<SessionResponse>('POST', '/sessions', { body: { task: 'Find the widget [mock:success]', outputSchema: schema, enableRecording: true } })).json.id,
+  ];
+  const id0 = ids[0] ?? '';
+  const readAll = async (label: string): Promise<void> => {
+    for (const id of ids) {
+      for (let i = 0; i < 2; i++) t.equal((await s.call('GET', `/sessions/${id}`)).text, plainView(id), `${label}: ${id.slice(0, 8)} read ${i + 1}`);
+    }
+  };
+  await readAll('booting');
+  for (const ms of [20_000, 300, 700, 1_000, 5_000, 60_000, 400_000]) {
+    s.advance(ms);
+    await readAll(`after ${ms} ms more`);
+  }
+  // A follow-up task, then a stop: the record changes without the clock moving.
+  t.equal((await s.call('POST', '/sessions', { body: { task: 'Now check ebay.com too', sessionId: id0 } })).status, 200);
+  await readAll('dispatched');
+  s.advance(8000);
+  await readAll('running again');
+  t.equal((await s.call('POST', `/sessions/${id0}/stop`, { body: { strategy: 'task' } })).status, 200);
+  await readAll('stopped');
+  // Another base URL: the live and screenshot URLs follow it, and going back restores them.
+  const other = await getWithHost(`${s.apiUrl}/sessions/${id0}`, 'emulator.test:9999');
+  t.equal(other, plainView(id0, 'http://emulator.test:9999'));
+  await readAll('and back');
+  // The finished run's output holds `"screenshotUrl":null` too (and its schema the name): the reads
+  // above matched, so the view was cut at its own field, not at the output's.
+  const finished = (await s.call('GET', `/sessions/${ids[1]}`)).text;
+  t.equal(finished.split('screenshotUrl').length - 1, 3, 'in the output, in the schema and as the field');
+  t.ok(finished.indexOf('"screenshotUrl":null') < finished.lastIndexOf('"screenshotUrl":'), "the output's comes first");
+});
+
+t.test('the view memo compares every field but the screenshot URL', async (t) => {
+  const base = Object.fromEntries(Object.keys(COMPARED_VIEW_FIELDS).map((k) => [k, k === 'recordingUrls' ? ['r'] : `v-${k}`]));
+  const view = { ...base, screenshotUrl: 'http://h/s.png' } as unknown as SessionResponse;
+  t.equal(sameViewButScreenshot(view, { ...view }), true, 'a copy');
+  t.equal(sameViewButScreenshot(view, { ...view, screenshotUrl: 'http://h/other.png' }), true, 'another screenshot URL');
+  t.equal(sameViewButScreenshot(view, { ...view, recordingUrls: ['r'] }), true, 'equal recording URLs in another array');
+  for (const key of Object.keys(COMPARED_VIEW_FIELDS)) {
+    t.equal(sameViewButScreenshot(view, { ...view, [key]: key === 'recordingUrls' ? ['s'] : 'changed' }), false, key);
+  }
+  // Every field a real view has is one the memo compares (or the screenshot URL).
+  const s = await startTestServer(t);
+  const created = await s.call<SessionResponse>('POST', '/sessions', { body: { task: 'Find the widget [mock:success]' } });
+  t.same(Object.keys(created.json).sort(), [...Object.keys(COMPARED_VIEW_FIELDS), 'screenshotUrl'].sort());
 });
 
 t.test('presigned URLs and tokens: memoised, yet the same text as computed afresh', async (t) => {
