@@ -2,7 +2,8 @@
 // and Prism mocking the same document, measured in one invocation with the runs interleaved.
 // Writes bench/results.json and bench/results.md and prints the table.
 //
-// Environment: BENCH_ROUNDS (default 5), BENCH_SECONDS per throughput run (default 3),
+// Environment: BENCH_ROUNDS (default 5), BENCH_SECONDS per throughput run (default 3), BENCH_POLL_ROUNDS
+// (default 3, pollers rounds of 10 s),
 // BENCH_ONLY=comma list of scenario ids, BENCH_LOG_LEVEL (default info, the emulator's default).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpus, loadavg, totalmem } from 'node:os';
@@ -27,6 +28,8 @@ import {
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
+/** Interleaved rounds of the pollers scenario (10 s each per server). */
+const POLL_ROUNDS = Number(process.env.BENCH_POLL_ROUNDS ?? 3);
 const ONLY = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',')) : null;
 const LOG_LEVEL = process.env.BENCH_LOG_LEVEL ?? 'info';
 const CONNECTIONS = 50;
@@ -348,7 +351,7 @@ async function idleScenario() {
 // ---------------------------------------------------------------------------------------------
 async function pollersScenario() {
   if (!wanted('pollers')) return;
-  log('pollers: 1,000 connections at 10 polls/s each, 10 s, against the emulator and the ceiling');
+  log(`pollers: 1,000 connections at 10 polls/s each, ${POLL_ROUNDS} interleaved rounds of 10 s against the emulator and the ceiling`);
   const emu = emulator(PORTS.emulator);
   // The same load against a server that does nothing shows what the load generator and machine reach.
   const ceil = ceiling(PORTS.ceiling);
@@ -383,22 +386,32 @@ async function pollersScenario() {
       loadCpuPercent: ((self.user + self.system) / 1000 / wallMs) * 100,
     };
   };
-  const e = await measure(emu, PORTS.emulator);
-  // Its running sessions would otherwise share the servers' core with the ceiling's run.
+  // Rounds alternate between the servers, as the throughput runs do: a single 10-second window on a
+  // shared machine measures the machine's moment as much as the server. The emulator's running
+  // sessions cost nothing while the ceiling is measured (the idle scenario shows it).
+  const rounds = { emulator: [], ceiling: [] };
+  for (let round = 0; round < POLL_ROUNDS; round++) {
+    log(`  round ${round + 1}/${POLL_ROUNDS}`);
+    rounds.emulator.push(await measure(emu, PORTS.emulator));
+    rounds.ceiling.push(await measure(ceil, PORTS.ceiling));
+  }
   await stop(emu);
-  const c = await measure(ceil, PORTS.ceiling);
   await stop(ceil);
-  const show = (f) =>
-    `p99 ${f.p99} ms (p50 ${f.p50} ms, max ${f.max} ms) at ${fmt(f.rps)} req/s; ${f.non2xx + f.errors} errors; server ${f.serverCorePercent.toFixed(0)} % of its core, ${fmt(f.cpuUs)} µs CPU/req; load generator ${f.loadCpuPercent.toFixed(0)} % of its core`;
+  // The round with the median p99, whole, so that every figure shown comes from one real run.
+  const medianRound = (runs) => [...runs].sort((a, b) => a.p99 - b.p99)[(runs.length - 1) >> 1];
+  const e = medianRound(rounds.emulator);
+  const c = medianRound(rounds.ceiling);
+  const show = (f, runs) =>
+    `p99 ${f.p99} ms (p50 ${f.p50} ms, max ${f.max} ms) at ${fmt(f.rps)} req/s; ${f.non2xx + f.errors} errors; server ${f.serverCorePercent.toFixed(0)} % of its core, ${fmt(f.cpuUs)} µs CPU/req; load generator ${f.loadCpuPercent.toFixed(0)} % of its core; p99 of the ${runs.length} rounds: ${runs.map((r) => r.p99).join(', ')} ms`;
   add({
     id: 'pollers',
-    title: '1,000 concurrent pollers at 10 polls/s each (`GET /sessions/{id}` of its own running session, paced), 10 s',
+    title: `1,000 concurrent pollers at 10 polls/s each (\`GET /sessions/{id}\` of its own running session, paced), median of ${POLL_ROUNDS} interleaved 10-s rounds`,
     unit: 'ms',
-    figures: { ...e, ceiling: c },
-    display: { emulator: show(e), ceiling: show(c) },
+    figures: { ...e, ceiling: c, runs: { emulator: rounds.emulator, ceiling: rounds.ceiling } },
+    display: { emulator: show(e, rounds.emulator), ceiling: show(c, rounds.ceiling) },
     ratios: {},
-    target: 'p99 ≤ 50 ms, no errors',
-    met: e.p99 <= 50 && e.non2xx === 0 && e.errors === 0,
+    target: 'p99 ≤ 50 ms (median round), no errors in any round',
+    met: e.p99 <= 50 && [...rounds.emulator].every((r) => r.non2xx === 0 && r.errors === 0),
   });
 }
 
