@@ -14,39 +14,55 @@ export const MAX_SESSION_MS = 4 * 60 * 60_000;
 /** Called when a task ends, with what it cost: the billing ledger and workspace files listen here. */
 export type TaskEndListener = (session: SessionRecord, task: TaskRecord, plan: TaskPlan) => void;
 
-/** Plans are pure functions of their input: keep the recent ones, recompute the rest on demand. */
+/** A cached plan; `recent` says it was read since the clock hand last passed it. */
+interface PlanSlot {
+  task: TaskRecord;
+  plan: TaskPlan;
+  recent: boolean;
+}
+
+/**
+ * Plans are pure functions of their input: keep the recent ones, recompute the rest on demand. Eviction
+ * is the clock algorithm: a read only marks its slot (reordering a map on every poll churned its
+ * tables, which lived long enough to fill the old generation), and a miss moves the hand past marked
+ * slots, unmarking them, to the first unmarked one.
+ */
 class PlanCache {
-  /** `used` is the tick of the entry's last read. */
-  private readonly entries = new Map<TaskRecord, { plan: TaskPlan; used: number }>();
-  private ticks = 0;
+  private readonly slots = new Map<TaskRecord, PlanSlot>();
+  private readonly ring: PlanSlot[] = [];
+  private hand = 0;
   constructor(private readonly capacity: number) {}
   get(task: TaskRecord): TaskPlan {
-    const entry = this.entries.get(task);
-    if (entry) {
-      // A read only stamps the entry: reordering the map on every poll churned its tables, which
-      // lived long enough to fill the old generation.
-      entry.used = ++this.ticks;
-      return entry.plan;
+    const known = this.slots.get(task);
+    if (known) {
+      known.recent = true;
+      return known.plan;
     }
     const plan = planTask(task.input);
-    if (this.entries.size >= this.capacity) this.evictLeastRecent();
-    this.entries.set(task, { plan, used: ++this.ticks });
-    return plan;
-  }
-  /** A scan, on a miss only: it costs a fraction of the plan the miss computes anyway. */
-  private evictLeastRecent(): void {
-    let oldest: TaskRecord | undefined;
-    let oldestUse = Infinity;
-    for (const [task, entry] of this.entries) {
-      if (entry.used < oldestUse) {
-        oldestUse = entry.used;
-        oldest = task;
-      }
+    if (this.ring.length < this.capacity) {
+      const slot: PlanSlot = { task, plan, recent: false };
+      this.ring.push(slot);
+      this.slots.set(task, slot);
+      return plan;
     }
-    if (oldest) this.entries.delete(oldest);
+    for (;;) {
+      const slot = this.ring[this.hand] as PlanSlot;
+      this.hand = (this.hand + 1) % this.ring.length;
+      if (slot.recent) {
+        slot.recent = false;
+        continue;
+      }
+      this.slots.delete(slot.task);
+      slot.task = task;
+      slot.plan = plan;
+      this.slots.set(task, slot);
+      return plan;
+    }
   }
   clear(): void {
-    this.entries.clear();
+    this.slots.clear();
+    this.ring.length = 0;
+    this.hand = 0;
   }
 }
 
