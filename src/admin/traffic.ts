@@ -120,7 +120,7 @@ function installJournal(app: FastifyInstance, journal: Journal, state: { clock: 
 
 /**
  * Applies the rules to API traffic before the body is read, authentication, validation and the Prefer
- * header. It runs in a preParsing hook, after every onRequest hook, so CORS headers are already on the reply.
+ * header. It runs in the last request step (see app.ts), after CORS, so CORS headers are already on the reply.
  */
 function faultHandler(faults: FaultRules, state: PreferDeps): (request: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply | undefined> {
   return async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> => {
