@@ -138,13 +138,16 @@ export class Journal {
     return text;
   }
 
-  /** Oldest first, as copies: the slots are written over by later requests. */
+  /**
+   * The slots themselves, oldest first: read at once, before anything is written. A query copies what
+   * it returns (entryOf), and clearKey writes into fresh slots after clear() has dropped these.
+   */
   private stored(): Stored[] {
     const out: Stored[] = [];
     const start = (this.next - this.count + this.capacity) % this.capacity;
     for (let i = 0; i < this.count; i++) {
       const slot = this.ring[(start + i) % this.capacity];
-      if (slot) out.push({ ...slot });
+      if (slot) out.push(slot);
     }
     return out;
   }
