@@ -309,7 +309,7 @@ async function memoryScenario() {
     unit: 'bytes',
     figures,
     display: {
-      emulator: `${fmt(figures.bytesPerSession)} B each (records alone ${fmt(figures.bytesPerSessionWithoutPlanCache)} B; plan cache ${figures.planCacheMb.toFixed(1)} MB)`,
+      emulator: `${fmt(figures.bytesPerSession)} B each (records alone ${fmt(figures.bytesPerSessionWithoutPlanCache)} B; plan caches ${figures.planCacheMb.toFixed(1)} MB)`,
     },
     ratios: {},
     target: '≤ 2 KB of heap each',

@@ -59,7 +59,7 @@ export function sessionInstant(state: Pick<ClockDeps, 'clock' | 'machine'>, sess
   const hardLimit = session.createdAt + MAX_SESSION_MS;
   const task = machine.currentTask(session);
   if (task) {
-    const plan = machine.planOf(task);
+    const plan = machine.timelineOf(task);
     const end = Math.min(task.startAt + plan.end, hardLimit);
     if (to === 'end') return end;
     const now = state.clock.now();

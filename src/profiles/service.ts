@@ -136,12 +136,12 @@ export class ProfileService {
   }
 
   /** A run's visited sites become cookie domains of its session's profile when the run ends. */
-  saveRun(session: SessionRecord, task: TaskRecord, plan: TaskPlan): void {
+  saveRun(session: SessionRecord, task: TaskRecord, plan: () => TaskPlan): void {
     if (session.profileId === null || task.endedAt === null) return;
     const profile = this.projects.peek(session.projectKey)?.profiles.get(session.profileId);
     if (!profile) return;
     const known = new Set(profile.cookieDomains);
-    const added = visitedDomains(task, plan).filter((d) => !known.has(d));
+    const added = visitedDomains(task, plan()).filter((d) => !known.has(d));
     if (added.length === 0) return;
     profile.cookieDomains = [...known, ...added].sort();
     profile.updatedAt = Math.max(profile.updatedAt, task.endedAt);

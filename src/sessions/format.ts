@@ -60,7 +60,7 @@ function latestScreenshot(ctx: FormatContext, session: SessionRecord, stepsOfRun
     const done = task.endedAt === null ? stepsOfRunning ?? 0 : task.stepsDone;
     // No step done, no screenshot: do not plan (or re-plan) the task just to find that out.
     if (done <= 0) continue;
-    const plan = ctx.machine.planOf(task);
+    const plan = ctx.machine.timelineOf(task);
     for (let s = done - 1; s >= 0; s--) {
       if (plan.steps[s]?.screenshot) return screenshotUrlOf(ctx, session.id, t, s);
     }

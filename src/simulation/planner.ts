@@ -74,20 +74,37 @@ export type Ending =
   | { kind: 'error'; isTaskSuccessful: false; output: null }
   | { kind: 'hang' };
 
-export interface TaskPlan {
+/**
+ * The part of a plan that reading a task at a moment needs: when each step is done, what the run has
+ * cost by then, and how it ends. Session and task views, polls and the clock read only this, so it is
+ * what stays cached for many tasks; it is a small fraction of the plan's objects.
+ */
+export interface TaskTimeline {
   title: string;
   steps: PlanStep[];
   /** cumulative[i] = totals after steps 0..i. */
   cumulative: Totals[];
-  /** Messages in order (the user's task message is not part of the plan). */
-  messages: PlanMessage[];
   /** ms after start when the run ends; Infinity when it hangs until a timeout. */
   end: number;
   ending: Ending;
-  files: ScenarioFile[];
   scenario: string;
+  /** The site the run works on. */
+  site: string;
+}
+
+/** The whole plan: the timeline with the messages, files and page content the run shows. */
+export interface TaskPlan extends TaskTimeline {
+  /** Messages in order (the user's task message is not part of the plan). */
+  messages: PlanMessage[];
+  files: ScenarioFile[];
   /** What the run's pages show and what it answers. */
   content: RunContent;
+}
+
+/** The plan's timeline, sharing its steps and totals (the same objects, so memos keyed by them hold). */
+export function timelineOf(plan: TaskPlan): TaskTimeline {
+  const { title, steps, cumulative, end, ending, scenario, site } = plan;
+  return { title, steps, cumulative, end, ending, scenario, site };
 }
 
 export const ZERO_TOTALS: Totals = Object.freeze({ inputTokens: 0, outputTokens: 0, proxyKb: 0, llm: 0, proxy: 0, browser: 0 });
@@ -188,7 +205,7 @@ export function planTask(input: TaskInput): TaskPlan {
   }
 
   const title = titleOf(input.task);
-  const base = { title, steps, cumulative, messages, files: [] as ScenarioFile[], scenario: scenario.name, content };
+  const base = { title, steps, cumulative, messages, files: [] as ScenarioFile[], scenario: scenario.name, site: content.site, content };
 
   if (cappedAt >= 0) {
     const at = cappedAt + 200;
@@ -324,8 +341,8 @@ function finish(
 
 /** The plan: `base` with its files, end and ending (keys in the order the plan always had). */
 function planWith(base: Omit<TaskPlan, 'end' | 'ending'>, files: ScenarioFile[], end: number, ending: Ending): TaskPlan {
-  const { title, steps, cumulative, messages, scenario, content } = base;
-  return { title, steps, cumulative, messages, files, scenario, content, end, ending };
+  const { title, steps, cumulative, messages, scenario, site, content } = base;
+  return { title, steps, cumulative, messages, files, scenario, site, content, end, ending };
 }
 
 const dataOf = (output: unknown): string => (typeof output === 'string' ? output : JSON.stringify(output));

@@ -3,68 +3,28 @@
 // idle timeout) and `progress` reads a running task's partial state. No timers anywhere.
 import type { SessionRecord, SessionStatus, TaskEnd, TaskRecord } from '../sessions/model.js';
 import { TERMINAL, stored } from '../sessions/model.js';
-import type { TaskPlan, Totals } from './planner.js';
-import { ZERO_TOTALS, addTotals, planTask } from './planner.js';
+import { ClockCache } from './plan-cache.js';
+import type { TaskPlan, TaskTimeline, Totals } from './planner.js';
+import { ZERO_TOTALS, addTotals, planTask, timelineOf } from './planner.js';
 
 /** A session is closed after this long idle. */
 export const IDLE_TIMEOUT_MS = 15 * 60_000;
 /** And after this long in all. */
 export const MAX_SESSION_MS = 4 * 60 * 60_000;
 
-/** Called when a task ends, with what it cost: the billing ledger and workspace files listen here. */
-export type TaskEndListener = (session: SessionRecord, task: TaskRecord, plan: TaskPlan) => void;
-
-/** A cached plan; `recent` says it was read since the clock hand last passed it. */
-interface PlanSlot {
-  task: TaskRecord;
-  plan: TaskPlan;
-  recent: boolean;
-}
+/**
+ * Called when a task ends, with what it cost: the billing ledger, profiles and workspace files listen
+ * here. `plan` builds the whole plan on demand: most listeners return before they need it.
+ */
+export type TaskEndListener = (session: SessionRecord, task: TaskRecord, plan: () => TaskPlan) => void;
 
 /**
- * Plans are pure functions of their input: keep the recent ones, recompute the rest on demand. Eviction
- * is the clock algorithm: a read only marks its slot (reordering a map on every poll churned its
- * tables, which lived long enough to fill the old generation), and a miss moves the hand past marked
- * slots, unmarking them, to the first unmarked one.
+ * How many timelines and whole plans stay cached. Polling a session or task reads only its timeline,
+ * about a fifth of a plan's objects: many timelines stay cached, so that polls never replan, and few
+ * whole plans, which every object of the heap's old generation makes slower to collect.
  */
-class PlanCache {
-  private readonly slots = new Map<TaskRecord, PlanSlot>();
-  private readonly ring: PlanSlot[] = [];
-  private hand = 0;
-  constructor(private readonly capacity: number) {}
-  get(task: TaskRecord): TaskPlan {
-    const known = this.slots.get(task);
-    if (known) {
-      known.recent = true;
-      return known.plan;
-    }
-    const plan = planTask(task.input);
-    if (this.ring.length < this.capacity) {
-      const slot: PlanSlot = { task, plan, recent: false };
-      this.ring.push(slot);
-      this.slots.set(task, slot);
-      return plan;
-    }
-    for (;;) {
-      const slot = this.ring[this.hand] as PlanSlot;
-      this.hand = (this.hand + 1) % this.ring.length;
-      if (slot.recent) {
-        slot.recent = false;
-        continue;
-      }
-      this.slots.delete(slot.task);
-      slot.task = task;
-      slot.plan = plan;
-      this.slots.set(task, slot);
-      return plan;
-    }
-  }
-  clear(): void {
-    this.slots.clear();
-    this.ring.length = 0;
-    this.hand = 0;
-  }
-}
+export const TIMELINE_CACHE_SIZE = 2048;
+export const PLAN_CACHE_SIZE = 128;
 
 export interface TaskProgress {
   stepsDone: number;
@@ -75,15 +35,22 @@ export interface TaskProgress {
 }
 
 export class SessionMachine {
-  private readonly plans = new PlanCache(1024);
+  private readonly plans = new ClockCache<TaskRecord, TaskPlan>(PLAN_CACHE_SIZE, (task) => planTask(task.input));
+  private readonly timelines = new ClockCache<TaskRecord, TaskTimeline>(TIMELINE_CACHE_SIZE, (task) => timelineOf(this.plans.get(task)));
   private readonly listeners: TaskEndListener[] = [];
 
   onTaskEnd(listener: TaskEndListener): void {
     this.listeners.push(listener);
   }
 
+  /** The task's whole plan, with its messages, files and page content. */
   planOf(task: TaskRecord): TaskPlan {
     return this.plans.get(task);
+  }
+
+  /** The task's timeline: all that its status, progress and cost at any moment depend on. */
+  timelineOf(task: TaskRecord): TaskTimeline {
+    return this.timelines.get(task);
   }
 
   currentTask(session: SessionRecord): TaskRecord | undefined {
@@ -107,7 +74,7 @@ export class SessionMachine {
             this.enter(session, 'idle', session.statusSince);
             break;
           }
-          const plan = this.planOf(task);
+          const plan = this.timelineOf(task);
           const naturalEnd = task.startAt + plan.end;
           const hardLimit = session.createdAt + MAX_SESSION_MS;
           if (now < Math.min(naturalEnd, hardLimit)) return;
@@ -137,7 +104,7 @@ export class SessionMachine {
   progress(session: SessionRecord, now: number): TaskProgress | undefined {
     const task = this.currentTask(session);
     if (!task || session.status !== 'running') return undefined;
-    const plan = this.planOf(task);
+    const plan = this.timelineOf(task);
     const done = stepsDoneBy(plan, now - task.startAt);
     const last = plan.steps[done - 1];
     return {
@@ -175,7 +142,7 @@ export class SessionMachine {
   }
 
   private endTask(session: SessionRecord, task: TaskRecord, at: number, end: TaskEnd): void {
-    const plan = this.planOf(task);
+    const plan = this.timelineOf(task);
     // A task cut before it started (e.g. stopped while booting) did nothing.
     const done = at <= task.startAt ? 0 : stepsDoneBy(plan, at - task.startAt);
     const totals = plan.cumulative[done - 1] ?? ZERO_TOTALS;
@@ -194,16 +161,18 @@ export class SessionMachine {
     session.output = typeof output === 'string' ? stored(output) : output;
     session.isTaskSuccessful = natural && ending.kind !== 'hang' ? ending.isTaskSuccessful : false;
     session.updatedAt = Math.max(session.updatedAt, at);
-    for (const listener of this.listeners) listener(session, task, plan);
+    const whole = (): TaskPlan => this.planOf(task);
+    for (const listener of this.listeners) listener(session, task, whole);
   }
 
   reset(): void {
     this.plans.clear();
+    this.timelines.clear();
   }
 }
 
 /** Number of steps completed `elapsed` ms after the task started (binary search: plans can be long). */
-export function stepsDoneBy(plan: TaskPlan, elapsed: number): number {
+export function stepsDoneBy(plan: TaskTimeline, elapsed: number): number {
   let lo = 0;
   let hi = plan.steps.length;
   while (lo < hi) {

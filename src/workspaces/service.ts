@@ -195,12 +195,13 @@ export class WorkspaceService {
   }
 
   /** A successful run writes the files its task asked for and, when caching applies, its script. */
-  writeRunFiles(session: SessionRecord, task: TaskRecord, plan: TaskPlan): void {
+  writeRunFiles(session: SessionRecord, task: TaskRecord, planOf: () => TaskPlan): void {
     if (!session.workspaceId || task.end !== 'success' || task.endedAt === null) return;
     const project = this.projects.peek(session.projectKey);
     const ws = project?.workspaces.get(session.workspaceId);
     if (!project || !ws || ws.deleted) return;
     const at = task.endedAt;
+    const plan = planOf();
     for (const file of plan.files) {
       const path = normaliseFilePath(file.path);
       if (path.ok) this.writeIfFits(project, ws, path.path, Buffer.from(file.content, 'utf8'), at);

@@ -1,30 +1,61 @@
-// The plan cache keeps 1,024 plans: a read marks a plan, and a miss evicts the first unmarked one the
-// clock hand reaches, so plans read since the hand last passed survive a new task.
+// The plan caches: a read marks an entry, and a miss evicts the first unmarked one the clock hand
+// reaches, so entries read since the hand last passed survive a new one. The session machine keeps
+// many timelines and few whole plans; both always equal a fresh plan of the task.
 import t from 'tap';
 import type { TaskRecord } from '../../src/sessions/model.js';
-import { SessionMachine } from '../../src/simulation/session-machine.js';
+import { ClockCache } from '../../src/simulation/plan-cache.js';
+import { planTask, timelineOf } from '../../src/simulation/planner.js';
+import { PLAN_CACHE_SIZE, SessionMachine, TIMELINE_CACHE_SIZE } from '../../src/simulation/session-machine.js';
 import { inputFor } from '../content/check.js';
 
 const taskOf = (i: number): TaskRecord => ({ input: inputFor(`Find the price of item ${i} [mock:quick]`, { seed: `plan-cache:${i}` }) }) as TaskRecord;
 
-t.test('reads keep plans; a miss evicts the first unread one', async (t) => {
-  const machine = new SessionMachine();
-  const tasks = Array.from({ length: 1026 }, (_, i) => taskOf(i));
-  const first = tasks.slice(0, 1024).map((task) => machine.planOf(task));
-  t.equal(machine.planOf(tasks[0] as TaskRecord), first[0], 'a cached plan is the same object');
-  // Task 0 was read again: the hand passes it and evicts task 1 for the new task.
-  machine.planOf(tasks[1024] as TaskRecord);
-  t.equal(machine.planOf(tasks[0] as TaskRecord), first[0], 'the read plan survived');
-  t.equal(machine.planOf(tasks[2] as TaskRecord), first[2], 'so did the next one: the hand stopped at the first unread');
-  const again = machine.planOf(tasks[1] as TaskRecord);
-  t.not(again, first[1], 'the unread plan was evicted and is planned again');
-  t.same(again, first[1], 'to the same plan');
+t.test('reads keep entries; a miss evicts the first unread one', async (t) => {
+  const computed: number[] = [];
+  const cache = new ClockCache<{ n: number }, string>(4, (key) => {
+    computed.push(key.n);
+    return `value ${key.n}`;
+  });
+  const keys = Array.from({ length: 6 }, (_, n) => ({ n }));
+  for (const key of keys.slice(0, 4)) cache.get(key);
+  t.equal(cache.get(keys[0] as { n: number }), 'value 0', 'a cached value is returned');
+  // Key 0 was read again: the hand passes it and evicts key 1 for the new key.
+  cache.get(keys[4] as { n: number });
+  t.ok(cache.has(keys[0] as { n: number }), 'the read entry survived');
+  t.notOk(cache.has(keys[1] as { n: number }), 'the first unread entry was evicted');
+  t.ok(cache.has(keys[2] as { n: number }), 'the hand stopped there');
+  t.equal(cache.get(keys[1] as { n: number }), 'value 1', 'an evicted value is computed again');
+  t.same(computed, [0, 1, 2, 3, 4, 1], 'a hit computes nothing');
+  cache.clear();
+  t.notOk(cache.has(keys[0] as { n: number }), 'clear empties the cache');
 });
 
-t.test('a poller reading more plans than the cache holds still gets correct plans', async (t) => {
+t.test('the machine keeps more timelines than whole plans', async (t) => {
+  t.ok(TIMELINE_CACHE_SIZE >= 1024, 'a thousand polled tasks keep their timelines');
+  t.ok(PLAN_CACHE_SIZE < TIMELINE_CACHE_SIZE);
+});
+
+t.test('timelines and plans read through the caches equal fresh ones, evicted or not', async (t) => {
   const machine = new SessionMachine();
-  const tasks = Array.from({ length: 1100 }, (_, i) => taskOf(i));
-  const reference = new Map(tasks.slice(0, 40).map((task) => [task, JSON.stringify(machine.planOf(task))]));
-  for (let round = 0; round < 2; round++) for (const task of tasks) machine.planOf(task);
-  for (const [task, json] of reference) t.equal(JSON.stringify(machine.planOf(task)), json);
+  const tasks = Array.from({ length: PLAN_CACHE_SIZE + 40 }, (_, i) => taskOf(i));
+  const fresh = (task: TaskRecord): string => JSON.stringify(planTask(task.input));
+  const freshTimeline = (task: TaskRecord): string => JSON.stringify(timelineOf(planTask(task.input)));
+  for (let round = 0; round < 2; round++) for (const task of tasks) machine.timelineOf(task);
+  for (const task of tasks.slice(0, 40)) {
+    t.equal(JSON.stringify(machine.timelineOf(task)), freshTimeline(task));
+    t.equal(JSON.stringify(machine.planOf(task)), fresh(task), 'its plan was evicted and is planned again, to the same plan');
+  }
+  const task = tasks[0] as TaskRecord;
+  t.equal(machine.timelineOf(task), machine.timelineOf(task), 'a cached timeline is the same object');
+  t.equal(machine.planOf(task), machine.planOf(task), 'and so is a cached plan');
+});
+
+t.test('a timeline shares its plan\'s steps and totals', async (t) => {
+  const plan = planTask(taskOf(1).input);
+  const timeline = timelineOf(plan);
+  t.equal(timeline.steps, plan.steps);
+  t.equal(timeline.cumulative, plan.cumulative);
+  t.equal(timeline.site, plan.content.site);
+  t.notOk('messages' in timeline, 'no messages');
+  t.notOk('content' in timeline, 'no page content');
 });

@@ -7,7 +7,7 @@ import type { FormatContext } from '../../sessions/format.js';
 import { screenshotUrlOf } from '../../sessions/format.js';
 import type { SessionRecord, TaskRecord } from '../../sessions/model.js';
 import { pageAddress } from '../../simulation/content.js';
-import type { TaskPlan, Totals } from '../../simulation/planner.js';
+import type { TaskPlan, TaskTimeline, Totals } from '../../simulation/planner.js';
 import { ZERO_TOTALS, costOf } from '../../simulation/planner.js';
 import { stableUuid } from '../../simulation/random.js';
 import type { SessionMachine } from '../../simulation/session-machine.js';
@@ -77,7 +77,7 @@ export function stepFacts(plan: TaskPlan, done: number): StepFacts[] {
 }
 
 /** The task's answer as v2 prints it (a string; structured output as JSON text); null until it ends. */
-export function outputOf(plan: TaskPlan, task: TaskRecord): string | null {
+export function outputOf(plan: TaskTimeline, task: TaskRecord): string | null {
   if (task.endedAt === null) return null;
   const ending = plan.ending;
   if (ending.kind === 'hang' || ending.kind === 'error' || task.end !== ending.kind) return null;
@@ -86,7 +86,7 @@ export function outputOf(plan: TaskPlan, task: TaskRecord): string | null {
   return typeof output === 'string' ? output : JSON.stringify(output);
 }
 
-export function isSuccessOf(plan: TaskPlan, task: TaskRecord): boolean | null {
+export function isSuccessOf(plan: TaskTimeline, task: TaskRecord): boolean | null {
   if (task.endedAt === null) return null;
   const ending = plan.ending;
   return ending.kind !== 'hang' && task.end === ending.kind ? ending.isTaskSuccessful : false;
@@ -112,7 +112,7 @@ function judgeOf(task: TaskRecord, finished: boolean, isSuccess: boolean | null,
 }
 
 function itemFields(ctx: FormatContext, session: SessionRecord, task: TaskRecord): TaskItemView {
-  const plan = ctx.machine.planOf(task);
+  const plan = ctx.machine.timelineOf(task);
   const status = taskStatusOf(task, ctx.now);
   const isSuccess = isSuccessOf(plan, task);
   const startedAt = status === 'created' || (task.endedAt !== null && task.endedAt <= task.startAt) ? null : isoTime(task.startAt);
@@ -129,7 +129,7 @@ function itemFields(ctx: FormatContext, session: SessionRecord, task: TaskRecord
     output: outputOf(plan, task),
     browserUseVersion: null,
     isSuccess,
-    ...judgeOf(task, status === 'finished', isSuccess, plan.content.site),
+    ...judgeOf(task, status === 'finished', isSuccess, plan.site),
     cost: formatUsd(costOf(totalsOf(ctx.machine, session, task, ctx.now))),
     suggestions: null,
   };
@@ -165,7 +165,7 @@ export function taskView(ctx: FormatContext, session: SessionRecord, task: TaskR
 }
 
 export function taskStatusView(ctx: FormatContext, session: SessionRecord, task: TaskRecord): TaskStatusView {
-  const plan = ctx.machine.planOf(task);
+  const plan = ctx.machine.timelineOf(task);
   return {
     id: task.v2?.id ?? '',
     status: taskStatusOf(task, ctx.now),
