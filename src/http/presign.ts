@@ -28,7 +28,9 @@ export class Presigner {
   // second (the resolution of X-Amz-Date) is the same URL, and a token never changes, so both are kept
   // for a while instead of running the HMAC again. Only the signature is kept, not the URL: a polled
   // object's entry changes every second, and what it holds outlives young-generation collections.
-  private readonly signatures = new Map<string, { date: string; signature: string }>();
+  // Keyed by the path alone, which callers keep, so that a read builds no key; the entry says what
+  // it was signed for.
+  private readonly signatures = new Map<string, { method: string; expires: string; date: string; signature: string }>();
   private readonly tokens = new Map<string, string>();
   private dateSecond = NaN;
   private dateText = '';
@@ -57,18 +59,19 @@ export class Presigner {
    * Signs `path` (no query) for `method`, valid from `now` for `ttlSeconds` of simulated time.
    * `extra` are additional signed parameters (e.g. the declared size of an upload).
    */
-  sign(baseUrl: string, path: string, method: string, now: number, ttlSeconds: number, extra: Record<string, string> = {}): string {
+  sign(baseUrl: string, path: string, method: string, now: number, ttlSeconds: number, extra?: Record<string, string>): string {
     // Whole seconds, as S3's X-Amz-Date has no milliseconds.
     const date = this.amzDateOf(now);
     const expires = String(ttlSeconds);
-    if (Object.keys(extra).length === 0) {
-      const key = `${method} ${expires} ${path}`;
-      let known = this.signatures.get(key);
+    if (extra === undefined || Object.keys(extra).length === 0) {
+      let known = this.signatures.get(path);
       if (known === undefined) {
-        known = remember(this.signatures, key, { date, signature: this.signature(path, method, date, expires, '') });
-      } else if (known.date !== date) {
+        known = remember(this.signatures, path, { method, expires, date, signature: this.signature(path, method, date, expires, '') });
+      } else if (known.date !== date || known.method !== method || known.expires !== expires) {
         // Polled objects are signed again every second: their entry is updated, not replaced.
         known.signature = this.signature(path, method, date, expires, '');
+        known.method = method;
+        known.expires = expires;
         known.date = date;
       }
       // The same text URLSearchParams would produce: none of these values needs escaping.

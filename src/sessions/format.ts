@@ -6,7 +6,7 @@ import type { DerivedMessage } from '../simulation/messages.js';
 import { costOf } from '../simulation/planner.js';
 import type { Totals } from '../simulation/planner.js';
 import type { Presigner } from '../http/presign.js';
-import type { SessionMachine } from '../simulation/session-machine.js';
+import type { SessionMachine, TaskProgress } from '../simulation/session-machine.js';
 import type { SessionRecord, TaskRecord } from './model.js';
 import { renderMemoOf, sameViewButScreenshot } from './view-memo.js';
 
@@ -38,8 +38,21 @@ export function liveUrlOf(ctx: FormatContext, sessionId: string): string {
   return `${ctx.baseUrl}/live/${sessionId}?token=${ctx.presigner.token(sessionId)}`;
 }
 
+const screenshotPath = (sessionId: string, taskIndex: number, step: number): string => `/_mock/screenshots/${sessionId}/${taskIndex}-${step}.png`;
+
 export function screenshotUrlOf(ctx: FormatContext, sessionId: string, taskIndex: number, step: number): string {
-  return ctx.presigner.sign(ctx.baseUrl, `/_mock/screenshots/${sessionId}/${taskIndex}-${step}.png`, 'GET', ctx.now, SCREENSHOT_TTL_S);
+  return ctx.presigner.sign(ctx.baseUrl, screenshotPath(sessionId, taskIndex, step), 'GET', ctx.now, SCREENSHOT_TTL_S);
+}
+
+/** screenshotUrlOf for a session's latest screenshot, whose path stays the same for a whole step. */
+function latestScreenshotUrl(ctx: FormatContext, session: SessionRecord, taskIndex: number, step: number): string {
+  const memo = renderMemoOf(session);
+  if (memo.shotTask !== taskIndex || memo.shotStep !== step) {
+    memo.shotPath = screenshotPath(session.id, taskIndex, step);
+    memo.shotTask = taskIndex;
+    memo.shotStep = step;
+  }
+  return ctx.presigner.sign(ctx.baseUrl, memo.shotPath, 'GET', ctx.now, SCREENSHOT_TTL_S);
 }
 
 /** The session's live URL, made once per base URL. */
@@ -53,16 +66,16 @@ function sessionLiveUrl(ctx: FormatContext, session: SessionRecord): string {
 }
 
 /** Latest screenshot: the last completed step (with a screenshot) of the latest task that made one. */
-function latestScreenshot(ctx: FormatContext, session: SessionRecord, stepsOfRunning: number | undefined): string | null {
+function latestScreenshot(ctx: FormatContext, session: SessionRecord, running: TaskProgress | undefined): string | null {
   for (let t = session.tasks.length - 1; t >= 0; t--) {
     const task = session.tasks[t];
     if (!task) continue;
-    const done = task.endedAt === null ? stepsOfRunning ?? 0 : task.stepsDone;
+    const done = task.endedAt === null ? running?.stepsDone ?? 0 : task.stepsDone;
     // No step done, no screenshot: do not plan (or re-plan) the task just to find that out.
     if (done <= 0) continue;
-    const plan = ctx.machine.timelineOf(task);
+    const plan = task.endedAt === null && running ? running.timeline : ctx.machine.timelineOf(task);
     for (let s = done - 1; s >= 0; s--) {
-      if (plan.steps[s]?.screenshot) return screenshotUrlOf(ctx, session.id, t, s);
+      if (plan.steps[s]?.screenshot) return latestScreenshotUrl(ctx, session, t, s);
     }
   }
   return null;
@@ -101,7 +114,7 @@ function costTexts(totals: Totals): CostTexts {
 export function sessionView(ctx: FormatContext, session: SessionRecord, listItem = false): SessionResponse {
   const machine = ctx.machine;
   const progress = machine.progress(session, ctx.now);
-  const { totals, steps } = machine.totals(session, ctx.now);
+  const { totals, steps } = machine.totals(session, ctx.now, progress);
   const costs = costTexts(totals);
   return {
     id: session.id,
@@ -127,7 +140,7 @@ export function sessionView(ctx: FormatContext, session: SessionRecord, listItem
     proxyCostUsd: costs.proxy,
     browserCostUsd: costs.browser,
     totalCostUsd: costs.total,
-    screenshotUrl: listItem ? null : latestScreenshot(ctx, session, progress?.stepsDone),
+    screenshotUrl: listItem ? null : latestScreenshot(ctx, session, progress),
     agentmailEmail: session.agentmailEmail,
     createdAt: isoTime(session.createdAt),
     updatedAt: isoTime(Math.max(session.updatedAt, progress?.lastChangeAt ?? 0)),

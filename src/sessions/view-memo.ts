@@ -12,6 +12,10 @@ export interface RenderMemo {
   view: SessionResponse | null;
   head: string;
   tail: string;
+  /** The path of the latest screenshot (task and step), signed anew for each read. */
+  shotTask: number;
+  shotStep: number;
+  shotPath: string;
 }
 
 /** Sessions remembered at once; past it the memo starts over (a poller's sessions fit many times). */
@@ -28,7 +32,7 @@ export function renderMemoOf(session: SessionRecord): RenderMemo {
       memos = new WeakMap();
       remembered = 1;
     }
-    memo = { liveBase: '', liveUrl: '', view: null, head: '', tail: '' };
+    memo = { liveBase: '', liveUrl: '', view: null, head: '', tail: '', shotTask: -1, shotStep: -1, shotPath: '' };
     memos.set(session, memo);
   }
   return memo;

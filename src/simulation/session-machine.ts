@@ -27,6 +27,8 @@ export const TIMELINE_CACHE_SIZE = 2048;
 export const PLAN_CACHE_SIZE = 128;
 
 export interface TaskProgress {
+  /** The running task's timeline, for readers that need more of it (one cache lookup per read). */
+  timeline: TaskTimeline;
   stepsDone: number;
   totals: Totals;
   lastStepSummary: string | null;
@@ -104,20 +106,20 @@ export class SessionMachine {
   progress(session: SessionRecord, now: number): TaskProgress | undefined {
     const task = this.currentTask(session);
     if (!task || session.status !== 'running') return undefined;
-    const plan = this.timelineOf(task);
-    const done = stepsDoneBy(plan, now - task.startAt);
-    const last = plan.steps[done - 1];
+    const timeline = this.timelineOf(task);
+    const done = stepsDoneBy(timeline, now - task.startAt);
+    const last = timeline.steps[done - 1];
     return {
+      timeline,
       stepsDone: done,
-      totals: plan.cumulative[done - 1] ?? ZERO_TOTALS,
+      totals: timeline.cumulative[done - 1] ?? ZERO_TOTALS,
       lastStepSummary: last?.summary ?? session.lastStepSummary,
       lastChangeAt: last ? task.startAt + last.at : task.startAt,
     };
   }
 
-  /** Cost so far (settled plus the running task's partial cost). */
-  totals(session: SessionRecord, now: number): { totals: Totals; steps: number } {
-    const running = this.progress(session, now);
+  /** Cost so far (settled plus the running task's partial cost); `running` when already read. */
+  totals(session: SessionRecord, now: number, running: TaskProgress | undefined = this.progress(session, now)): { totals: Totals; steps: number } {
     if (!running) return { totals: session.settled, steps: session.settledSteps };
     // A first task's totals are the plan's own objects: views memoise their text by identity.
     const totals = session.settled === ZERO_TOTALS ? running.totals : addTotals(session.settled, running.totals);
