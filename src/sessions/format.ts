@@ -8,6 +8,7 @@ import type { Totals } from '../simulation/planner.js';
 import type { Presigner } from '../http/presign.js';
 import type { SessionMachine, TaskProgress } from '../simulation/session-machine.js';
 import type { SessionRecord, TaskRecord } from './model.js';
+import type { RenderMemo } from './view-memo.js';
 import { renderMemoOf, sameViewButScreenshot } from './view-memo.js';
 
 /** Screenshot URLs live five minutes, recordings an hour (simulated time). */
@@ -45,8 +46,7 @@ export function screenshotUrlOf(ctx: FormatContext, sessionId: string, taskIndex
 }
 
 /** screenshotUrlOf for a session's latest screenshot, whose path stays the same for a whole step. */
-function latestScreenshotUrl(ctx: FormatContext, session: SessionRecord, taskIndex: number, step: number): string {
-  const memo = renderMemoOf(session);
+function latestScreenshotUrl(ctx: FormatContext, session: SessionRecord, memo: RenderMemo, taskIndex: number, step: number): string {
   if (memo.shotTask !== taskIndex || memo.shotStep !== step) {
     memo.shotPath = screenshotPath(session.id, taskIndex, step);
     memo.shotTask = taskIndex;
@@ -56,8 +56,7 @@ function latestScreenshotUrl(ctx: FormatContext, session: SessionRecord, taskInd
 }
 
 /** The session's live URL, made once per base URL. */
-function sessionLiveUrl(ctx: FormatContext, session: SessionRecord): string {
-  const memo = renderMemoOf(session);
+function sessionLiveUrl(ctx: FormatContext, session: SessionRecord, memo: RenderMemo): string {
   if (memo.liveBase !== ctx.baseUrl) {
     memo.liveUrl = liveUrlOf(ctx, session.id);
     memo.liveBase = ctx.baseUrl;
@@ -66,7 +65,7 @@ function sessionLiveUrl(ctx: FormatContext, session: SessionRecord): string {
 }
 
 /** Latest screenshot: the last completed step (with a screenshot) of the latest task that made one. */
-function latestScreenshot(ctx: FormatContext, session: SessionRecord, running: TaskProgress | undefined): string | null {
+function latestScreenshot(ctx: FormatContext, session: SessionRecord, memo: RenderMemo, running: TaskProgress | undefined): string | null {
   for (let t = session.tasks.length - 1; t >= 0; t--) {
     const task = session.tasks[t];
     if (!task) continue;
@@ -75,7 +74,7 @@ function latestScreenshot(ctx: FormatContext, session: SessionRecord, running: T
     if (done <= 0) continue;
     const plan = task.endedAt === null && running ? running.timeline : ctx.machine.timelineOf(task);
     for (let s = done - 1; s >= 0; s--) {
-      if (plan.steps[s]?.screenshot) return latestScreenshotUrl(ctx, session, t, s);
+      if (plan.steps[s]?.screenshot) return latestScreenshotUrl(ctx, session, memo, t, s);
     }
   }
   return null;
@@ -116,6 +115,7 @@ export function sessionView(ctx: FormatContext, session: SessionRecord, listItem
   const progress = machine.progress(session, ctx.now);
   const { totals, steps } = machine.totals(session, ctx.now, progress);
   const costs = costTexts(totals);
+  const memo = renderMemoOf(session);
   return {
     id: session.id,
     status: session.status,
@@ -127,7 +127,7 @@ export function sessionView(ctx: FormatContext, session: SessionRecord, listItem
     stepCount: steps,
     lastStepSummary: progress?.lastStepSummary ?? session.lastStepSummary,
     isTaskSuccessful: session.isTaskSuccessful,
-    liveUrl: sessionLiveUrl(ctx, session),
+    liveUrl: sessionLiveUrl(ctx, session, memo),
     recordingUrls: listItem ? [] : recordingUrls(ctx, session),
     profileId: session.profileId,
     workspaceId: session.workspaceId,
@@ -140,7 +140,7 @@ export function sessionView(ctx: FormatContext, session: SessionRecord, listItem
     proxyCostUsd: costs.proxy,
     browserCostUsd: costs.browser,
     totalCostUsd: costs.total,
-    screenshotUrl: listItem ? null : latestScreenshot(ctx, session, progress),
+    screenshotUrl: listItem ? null : latestScreenshot(ctx, session, memo, progress),
     agentmailEmail: session.agentmailEmail,
     createdAt: isoTime(session.createdAt),
     updatedAt: isoTime(Math.max(session.updatedAt, progress?.lastChangeAt ?? 0)),
