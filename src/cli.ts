@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // Command line: `browser-use-mock [--port N] [--speed X] ...`; every flag has an environment twin.
 import { parseArgs } from 'node:util';
-import { setFlagsFromString } from 'node:v8';
 import { configFromEnv } from './config.js';
+import { applyHeapPolicy, heapPolicyOf } from './heap-policy.js';
 import { createLogger } from './logging.js';
 
 const FLAGS = {
@@ -32,20 +32,6 @@ Point the official client at it:
   new BrowserUse({ apiKey: 'any', baseUrl: 'http://localhost:4010/api/v2' })   // browser-use-sdk
 `;
 
-/**
- * V8 lets the heap grow up to four times what survived the last full collection before it collects
- * again: under steady load that is several hundred MB for a few dozen MB of live objects. The server
- * collects once the heap has grown by this share instead (BU_MOCK_HEAP_GROWTH_PERCENT; 0 leaves
- * V8's own rule). Set only by the command line: an embedding process keeps its own heap policy.
- */
-const DEFAULT_HEAP_GROWTH_PERCENT = 30;
-
-function applyHeapGrowth(raw: string | undefined): void {
-  const percent = raw === undefined || raw === '' ? DEFAULT_HEAP_GROWTH_PERCENT : Number(raw);
-  if (!Number.isInteger(percent) || percent < 0) throw new Error(`BU_MOCK_HEAP_GROWTH_PERCENT must be a whole number >= 0, got ${JSON.stringify(raw)}`);
-  if (percent > 0) setFlagsFromString(`--heap-growing-percent=${percent}`);
-}
-
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -73,7 +59,7 @@ async function main(): Promise<void> {
     else if (typeof value === 'string') env[name] = value;
   }
   const config = configFromEnv(env);
-  applyHeapGrowth(env.BU_MOCK_HEAP_GROWTH_PERCENT);
+  applyHeapPolicy(heapPolicyOf(env.BU_MOCK_HEAP_GROWTH_PERCENT));
   const { logger, flush } = createLogger(config.logLevel);
   // Loaded only when serving, so that --help and flag errors answer at once.
   const { buildApp } = await import('./app.js');

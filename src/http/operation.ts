@@ -52,18 +52,26 @@ export interface OperationContext<Body, Query, Params> extends FormatContext {
 export interface OperationResult {
   status: number;
   body?: unknown;
-  /** The body already serialised as JSON (large pages assembled from cached pieces); wins over `body`. */
-  json?: string;
+  /** The body already serialised as JSON, as text or UTF-8 bytes (assembled from cached pieces); wins over `body`. */
+  json?: string | Buffer;
   /** Stores what the request changes; called after the body was rendered, right before it is sent. */
   commit?: () => void;
 }
 
 export type OperationHandler<Body, Query, Params> = (ctx: OperationContext<Body, Query, Params>) => OperationResult | Promise<OperationResult>;
 
+/**
+ * The last base URL made, by protocol and Host: nearly every request carries the same Host, and one
+ * string object lets the memos that compare base URLs (live and screenshot URLs) compare by identity.
+ */
+let lastBase = { protocol: '', host: '', url: '' };
+
 export function baseUrlOf(config: Pick<Config, 'publicUrl' | 'host' | 'port'>, request: FastifyRequest): string {
   if (config.publicUrl) return config.publicUrl;
   const host = request.headers.host ?? `${config.host}:${config.port}`;
-  return `${request.protocol}://${host}`;
+  const protocol = request.protocol;
+  if (host !== lastBase.host || protocol !== lastBase.protocol) lastBase = { protocol, host, url: `${protocol}://${host}` };
+  return lastBase.url;
 }
 
 export function rawInputOf(request: FastifyRequest): RawInput {

@@ -42,7 +42,8 @@ export class Presigner {
     this.key = createSecretKey(Buffer.from(secret, 'utf8'));
   }
 
-  private amzDateOf(now: number): string {
+  /** X-Amz-Date for `now`: the same string object for the whole second, so callers can compare by identity. */
+  amzDateOf(now: number): string {
     const second = Math.floor(now / 1000);
     if (second !== this.dateSecond) {
       this.dateText = amzDate(second * 1000);

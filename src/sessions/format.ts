@@ -45,14 +45,12 @@ export function screenshotUrlOf(ctx: FormatContext, sessionId: string, taskIndex
   return ctx.presigner.sign(ctx.baseUrl, screenshotPath(sessionId, taskIndex, step), 'GET', ctx.now, SCREENSHOT_TTL_S);
 }
 
-/** screenshotUrlOf for a session's latest screenshot, whose path stays the same for a whole step. */
-function latestScreenshotUrl(ctx: FormatContext, session: SessionRecord, memo: RenderMemo, taskIndex: number, step: number): string {
-  if (memo.shotTask !== taskIndex || memo.shotStep !== step) {
-    memo.shotPath = screenshotPath(session.id, taskIndex, step);
-    memo.shotTask = taskIndex;
-    memo.shotStep = step;
-  }
-  return ctx.presigner.sign(ctx.baseUrl, memo.shotPath, 'GET', ctx.now, SCREENSHOT_TTL_S);
+/** Points the memo at a session's latest screenshot, whose path stays the same for a whole step. */
+function rememberShot(memo: RenderMemo, session: SessionRecord, taskIndex: number, step: number): void {
+  if (memo.shotTask === taskIndex && memo.shotStep === step) return;
+  memo.shotPath = screenshotPath(session.id, taskIndex, step);
+  memo.shotTask = taskIndex;
+  memo.shotStep = step;
 }
 
 /** The session's live URL, made once per base URL. */
@@ -64,8 +62,11 @@ function sessionLiveUrl(ctx: FormatContext, session: SessionRecord, memo: Render
   return memo.liveUrl;
 }
 
-/** Latest screenshot: the last completed step (with a screenshot) of the latest task that made one. */
-function latestScreenshot(ctx: FormatContext, session: SessionRecord, memo: RenderMemo, running: TaskProgress | undefined): string | null {
+/**
+ * Finds the latest screenshot: the last completed step (with a screenshot) of the latest task that made
+ * one, and points the memo at it. False when there is none yet.
+ */
+function findLatestScreenshot(ctx: FormatContext, session: SessionRecord, memo: RenderMemo, running: TaskProgress | undefined): boolean {
   for (let t = session.tasks.length - 1; t >= 0; t--) {
     const task = session.tasks[t];
     if (!task) continue;
@@ -74,10 +75,18 @@ function latestScreenshot(ctx: FormatContext, session: SessionRecord, memo: Rend
     if (done <= 0) continue;
     const plan = task.endedAt === null && running ? running.timeline : ctx.machine.timelineOf(task);
     for (let s = done - 1; s >= 0; s--) {
-      if (plan.steps[s]?.screenshot) return latestScreenshotUrl(ctx, session, memo, t, s);
+      if (plan.steps[s]?.screenshot) {
+        rememberShot(memo, session, t, s);
+        return true;
+      }
     }
   }
-  return null;
+  return false;
+}
+
+function latestScreenshot(ctx: FormatContext, session: SessionRecord, memo: RenderMemo, running: TaskProgress | undefined): string | null {
+  if (!findLatestScreenshot(ctx, session, memo, running)) return null;
+  return ctx.presigner.sign(ctx.baseUrl, memo.shotPath, 'GET', ctx.now, SCREENSHOT_TTL_S);
 }
 
 function recordingUrls(ctx: FormatContext, session: SessionRecord): string[] {
@@ -111,11 +120,14 @@ function costTexts(totals: Totals): CostTexts {
 
 /** `listItem`: list responses carry no screenshot and no recordings. */
 export function sessionView(ctx: FormatContext, session: SessionRecord, listItem = false): SessionResponse {
-  const machine = ctx.machine;
-  const progress = machine.progress(session, ctx.now);
-  const { totals, steps } = machine.totals(session, ctx.now, progress);
-  const costs = costTexts(totals);
+  const progress = ctx.machine.progress(session, ctx.now);
   const memo = renderMemoOf(session);
+  return viewOf(ctx, session, progress, memo, listItem ? null : latestScreenshot(ctx, session, memo, progress), listItem);
+}
+
+function viewOf(ctx: FormatContext, session: SessionRecord, progress: TaskProgress | undefined, memo: RenderMemo, screenshotUrl: string | null, listItem: boolean): SessionResponse {
+  const { totals, steps } = ctx.machine.totals(session, ctx.now, progress);
+  const costs = costTexts(totals);
   return {
     id: session.id,
     status: session.status,
@@ -140,7 +152,7 @@ export function sessionView(ctx: FormatContext, session: SessionRecord, listItem
     proxyCostUsd: costs.proxy,
     browserCostUsd: costs.browser,
     totalCostUsd: costs.total,
-    screenshotUrl: listItem ? null : latestScreenshot(ctx, session, memo, progress),
+    screenshotUrl,
     agentmailEmail: session.agentmailEmail,
     createdAt: isoTime(session.createdAt),
     updatedAt: isoTime(Math.max(session.updatedAt, progress?.lastChangeAt ?? 0)),
@@ -154,20 +166,32 @@ const SCREENSHOT_SLOT = `${SCREENSHOT_KEY}null`;
 /**
  * JSON.stringify(sessionView(ctx, session)), for the polled read. Between two steps only the screenshot
  * URL changes (it is signed again every second), so the text on either side of it is kept and compared
- * against instead of being written, and kept, anew each time.
+ * against instead of being written, and kept, anew each time; within a second the whole body is reused.
  */
-export function sessionViewJson(ctx: FormatContext, session: SessionRecord): string {
-  const view = sessionView(ctx, session);
+export function sessionViewJson(ctx: FormatContext, session: SessionRecord): Buffer {
+  const progress = ctx.machine.progress(session, ctx.now);
   const memo = renderMemoOf(session);
+  const view = viewOf(ctx, session, progress, memo, null, false);
+  const shotPath = findLatestScreenshot(ctx, session, memo, progress) ? memo.shotPath : '';
+  // The screenshot URL is the same for a whole second (X-Amz-Date), base URL and path: each is one
+  // shared string object while it lasts, so these compare by identity.
+  const date = ctx.presigner.amzDateOf(ctx.now);
   if (memo.view === null || !sameViewButScreenshot(memo.view, view)) {
-    const text = JSON.stringify({ ...view, screenshotUrl: null });
+    const text = JSON.stringify(view);
     // The last occurrence: an output object may hold the same key, but only strings follow this one.
     const at = text.lastIndexOf(SCREENSHOT_SLOT);
     memo.head = text.slice(0, at + SCREENSHOT_KEY.length);
     memo.tail = text.slice(at + SCREENSHOT_SLOT.length);
     memo.view = view;
+  } else if (memo.bodyDate === date && memo.bodyBase === ctx.baseUrl && memo.bodyShot === shotPath) {
+    return memo.body;
   }
-  return memo.head + JSON.stringify(view.screenshotUrl) + memo.tail;
+  const shot = shotPath === '' ? 'null' : JSON.stringify(ctx.presigner.sign(ctx.baseUrl, shotPath, 'GET', ctx.now, SCREENSHOT_TTL_S));
+  memo.body = Buffer.from(memo.head + shot + memo.tail);
+  memo.bodyDate = date;
+  memo.bodyBase = ctx.baseUrl;
+  memo.bodyShot = shotPath;
+  return memo.body;
 }
 
 export function messageView(ctx: FormatContext, session: SessionRecord, message: DerivedMessage): MessageResponse {

@@ -12,11 +12,22 @@ export interface RenderMemo {
   view: SessionResponse | null;
   head: string;
   tail: string;
-  /** The path of the latest screenshot (task and step), signed anew for each read. */
+  /** The path of the latest screenshot (task and step), signed anew each second. */
   shotTask: number;
   shotStep: number;
   shotPath: string;
+  /**
+   * The last body sent, as UTF-8 bytes, with what its screenshot URL was signed for: X-Amz-Date, base
+   * URL and path ('' for none). Head and tail are as they are. Bytes, not text: Node copies a text
+   * body into one string with the response head, every time.
+   */
+  body: Buffer;
+  bodyDate: string;
+  bodyBase: string;
+  bodyShot: string;
 }
+
+const EMPTY = Buffer.alloc(0);
 
 /** Sessions remembered at once; past it the memo starts over (a poller's sessions fit many times). */
 const MEMO_SESSIONS = 4_096;
@@ -32,7 +43,7 @@ export function renderMemoOf(session: SessionRecord): RenderMemo {
       memos = new WeakMap();
       remembered = 1;
     }
-    memo = { liveBase: '', liveUrl: '', view: null, head: '', tail: '', shotTask: -1, shotStep: -1, shotPath: '' };
+    memo = { liveBase: '', liveUrl: '', view: null, head: '', tail: '', shotTask: -1, shotStep: -1, shotPath: '', body: EMPTY, bodyDate: '', bodyBase: '', bodyShot: '' };
     memos.set(session, memo);
   }
   return memo;

@@ -18,19 +18,28 @@ export class ClockCache<K extends object, V> {
   private readonly slots = new Map<K, Slot<K, V>>();
   private readonly ring: Slot<K, V>[] = [];
   private hand = 0;
+  /** The slot read last: a request reads the same task's value several times over (settle, progress, view). */
+  private last: Slot<K, V> | undefined;
   constructor(
     private readonly capacity: number,
     private readonly compute: (key: K) => V,
   ) {}
 
   get(key: K): V {
+    // A slot is reused for another key when evicted, so its key, not the slot, says what it holds.
+    const last = this.last;
+    if (last !== undefined && last.key === key) {
+      last.recent = true;
+      return last.value;
+    }
     const known = this.slots.get(key);
     if (known) {
       known.recent = true;
+      this.last = known;
       return known.value;
     }
     const value = this.compute(key);
-    this.put(key, value);
+    this.last = this.put(key, value);
     return value;
   }
 
@@ -39,12 +48,12 @@ export class ClockCache<K extends object, V> {
     return this.slots.has(key);
   }
 
-  private put(key: K, value: V): void {
+  private put(key: K, value: V): Slot<K, V> {
     if (this.ring.length < this.capacity) {
       const slot: Slot<K, V> = { key, value, recent: false };
       this.ring.push(slot);
       this.slots.set(key, slot);
-      return;
+      return slot;
     }
     for (;;) {
       const slot = this.ring[this.hand] as Slot<K, V>;
@@ -57,11 +66,12 @@ export class ClockCache<K extends object, V> {
       slot.key = key;
       slot.value = value;
       this.slots.set(key, slot);
-      return;
+      return slot;
     }
   }
 
   clear(): void {
+    this.last = undefined;
     this.slots.clear();
     this.ring.length = 0;
     this.hand = 0;

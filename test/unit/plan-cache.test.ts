@@ -30,6 +30,28 @@ t.test('reads keep entries; a miss evicts the first unread one', async (t) => {
   t.notOk(cache.has(keys[0] as { n: number }), 'clear empties the cache');
 });
 
+t.test('repeated reads of one key, and evictions between them, still answer its own value', async (t) => {
+  const computed: number[] = [];
+  const cache = new ClockCache<{ n: number }, string>(2, (key) => {
+    computed.push(key.n);
+    return `value ${key.n}`;
+  });
+  const [a, b, c] = [{ n: 0 }, { n: 1 }, { n: 2 }];
+  t.equal(cache.get(a), 'value 0');
+  t.equal(cache.get(a), 'value 0', 'read again');
+  cache.get(b);
+  // a was read since it came in, b was not: b's slot is reused for c.
+  t.equal(cache.get(c), 'value 2');
+  t.ok(cache.has(a), 'a, read twice, stays');
+  t.notOk(cache.has(b), 'b is evicted');
+  t.equal(cache.get(c), 'value 2', 'c read again, from the reused slot');
+  t.equal(cache.get(b), 'value 1', 'b is computed again, not read from the slot it had');
+  t.same(computed, [0, 1, 2, 1], 'each value computed once per stay in the cache');
+  cache.clear();
+  t.equal(cache.get(b), 'value 1', 'after clear, computed again');
+  t.same(computed, [0, 1, 2, 1, 1]);
+});
+
 t.test('the machine keeps more timelines than whole plans', async (t) => {
   t.ok(TIMELINE_CACHE_SIZE >= 1024, 'a thousand polled tasks keep their timelines');
   t.ok(PLAN_CACHE_SIZE < TIMELINE_CACHE_SIZE);
