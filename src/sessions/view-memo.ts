@@ -27,7 +27,7 @@ export interface RenderMemo {
   bodyShot: string;
 }
 
-const EMPTY = Buffer.alloc(0);
+const NO_BODY = Buffer.alloc(0);
 
 /** Sessions remembered at once; past it the memo starts over (a poller's sessions fit many times). */
 const MEMO_SESSIONS = 4_096;
@@ -43,7 +43,7 @@ export function renderMemoOf(session: SessionRecord): RenderMemo {
       memos = new WeakMap();
       remembered = 1;
     }
-    memo = { liveBase: '', liveUrl: '', view: null, head: '', tail: '', shotTask: -1, shotStep: -1, shotPath: '', body: EMPTY, bodyDate: '', bodyBase: '', bodyShot: '' };
+    memo = { liveBase: '', liveUrl: '', view: null, head: '', tail: '', shotTask: -1, shotStep: -1, shotPath: '', body: NO_BODY, bodyDate: '', bodyBase: '', bodyShot: '' };
     memos.set(session, memo);
   }
   return memo;
