@@ -41,8 +41,11 @@ export function liveUrlOf(ctx: FormatContext, sessionId: string): string {
 
 const screenshotPath = (sessionId: string, taskIndex: number, step: number): string => `/_mock/screenshots/${sessionId}/${taskIndex}-${step}.png`;
 
+/** A screenshot path signed for GET, valid SCREENSHOT_TTL_S from now. */
+const signedScreenshot = (ctx: FormatContext, path: string): string => ctx.presigner.sign(ctx.baseUrl, path, 'GET', ctx.now, SCREENSHOT_TTL_S);
+
 export function screenshotUrlOf(ctx: FormatContext, sessionId: string, taskIndex: number, step: number): string {
-  return ctx.presigner.sign(ctx.baseUrl, screenshotPath(sessionId, taskIndex, step), 'GET', ctx.now, SCREENSHOT_TTL_S);
+  return signedScreenshot(ctx, screenshotPath(sessionId, taskIndex, step));
 }
 
 /** Points the memo at a session's latest screenshot, whose path stays the same for a whole step. */
@@ -86,7 +89,7 @@ function findLatestScreenshot(ctx: FormatContext, session: SessionRecord, memo: 
 
 function latestScreenshot(ctx: FormatContext, session: SessionRecord, memo: RenderMemo, running: TaskProgress | undefined): string | null {
   if (!findLatestScreenshot(ctx, session, memo, running)) return null;
-  return ctx.presigner.sign(ctx.baseUrl, memo.shotPath, 'GET', ctx.now, SCREENSHOT_TTL_S);
+  return signedScreenshot(ctx, memo.shotPath);
 }
 
 function recordingUrls(ctx: FormatContext, session: SessionRecord): string[] {
@@ -186,7 +189,7 @@ export function sessionViewJson(ctx: FormatContext, session: SessionRecord): Buf
   } else if (memo.bodyDate === date && memo.bodyBase === ctx.baseUrl && memo.bodyShot === shotPath) {
     return memo.body;
   }
-  const shot = shotPath === '' ? 'null' : JSON.stringify(ctx.presigner.sign(ctx.baseUrl, shotPath, 'GET', ctx.now, SCREENSHOT_TTL_S));
+  const shot = shotPath === '' ? 'null' : JSON.stringify(signedScreenshot(ctx, shotPath));
   memo.body = Buffer.from(memo.head + shot + memo.tail);
   memo.bodyDate = date;
   memo.bodyBase = ctx.baseUrl;
